@@ -1,0 +1,3 @@
+from stadtdigital.cli import main
+
+main()

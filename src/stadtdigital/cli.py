@@ -1,0 +1,18 @@
+"""The `stadtdigital` console command: Django's management commands plus the project's own."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadtdigital.settings")
+    if len(sys.argv) > 1 and sys.argv[1] == "demo":
+        # The demo serves plain http on 127.0.0.1; production keeps HTTPS-only cookies and redirects.
+        os.environ.setdefault("HTTPS_ONLY", "false")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    """A Fachbereich or Amt of the city administration; owns projects and (later) reports."""
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    short_name = models.CharField(_("Kürzel"), max_length=30, blank=True)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=80, unique=True)
+    email = models.EmailField(_("Funktionspostfach"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="departments", verbose_name=_("Mitarbeitende")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Fachbereich")
+        verbose_name_plural = _("Fachbereiche")
+
+    def __str__(self):
+        return self.name
+
+
+class SyntheticDataMarker(models.Model):
+    """Present while the database holds generated demo data, so every page can say so."""
+
+    dataset = models.CharField(max_length=50, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.dataset
