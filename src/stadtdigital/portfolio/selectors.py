@@ -60,7 +60,7 @@ def status_timeline(project: Project) -> list[ProjectVersion]:
 
 
 def status_counts(states: dict[int, ProjectState]) -> dict[str, int]:
-    counts = {code: 0 for code in Status.values}
+    counts = dict.fromkeys(Status.values, 0)
     for state in states.values():
         counts[state.status] += 1
     return counts

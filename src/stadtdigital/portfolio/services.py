@@ -10,7 +10,14 @@ from django.utils.text import slugify
 from stadtdigital.portfolio.models import Project, ProjectVersion
 
 # Fields whose value "as of a date" must be reproducible; each change of one records a ProjectVersion.
-VERSIONED_FIELDS = ("status", "field_of_action_id", "department_id", "planned_budget", "cost_to_date", "funding_amount")
+VERSIONED_FIELDS = (
+    "status",
+    "field_of_action_id",
+    "department_id",
+    "planned_budget",
+    "cost_to_date",
+    "funding_amount",
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,9 @@ def unique_slug(title: str, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _version_from(project: Project, effective_date: datetime.date, user=None, note: str = "") -> ProjectVersion:
+def _version_from(
+    project: Project, effective_date: datetime.date, user=None, note: str = ""
+) -> ProjectVersion:
     return ProjectVersion.objects.create(
         project=project,
         effective_date=effective_date,
@@ -82,5 +91,7 @@ def update_project(
     return ProjectChange(project, version)
 
 
-def change_status(project: Project, status: str, *, effective_date=None, user=None, note: str = "") -> ProjectChange:
+def change_status(
+    project: Project, status: str, *, effective_date=None, user=None, note: str = ""
+) -> ProjectChange:
     return update_project(project, status=status, effective_date=effective_date, user=user, note=note)

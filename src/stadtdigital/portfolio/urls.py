@@ -1,13 +1,6 @@
-from django.urls import path
-
-from stadtdigital.portfolio import views
+from stadtdigital.portfolio.views import backoffice, imports, public, reports
 
 app_name = "portfolio"
 
-urlpatterns = [
-    path("projekte/", views.project_list, name="project-list"),
-    path("projekte/<slug:slug>/", views.project_detail, name="project-detail"),
-    path("berichte/", views.report_list, name="report-list"),
-    path("verwaltung/projekte/", views.backoffice_projects, name="backoffice-projects"),
-    path("verwaltung/berichte/", views.backoffice_reports, name="backoffice-reports"),
-]
+# imports first: its fixed paths must win over the back office's /verwaltung/projekte/<slug>/.
+urlpatterns = imports.urlpatterns + public.urlpatterns + reports.urlpatterns + backoffice.urlpatterns

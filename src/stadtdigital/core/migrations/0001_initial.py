@@ -5,7 +5,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -14,27 +13,45 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SyntheticDataMarker',
+            name="SyntheticDataMarker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dataset', models.CharField(max_length=50, unique=True)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dataset", models.CharField(max_length=50, unique=True)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='Kürzel')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kurzname in Adressen')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='Funktionspostfach')),
-                ('staff', models.ManyToManyField(blank=True, related_name='departments', to=settings.AUTH_USER_MODEL, verbose_name='Mitarbeitende')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                ("short_name", models.CharField(blank=True, max_length=30, verbose_name="Kürzel")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kurzname in Adressen")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="Funktionspostfach")),
+                (
+                    "staff",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="departments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Mitarbeitende",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Fachbereich',
-                'verbose_name_plural': 'Fachbereiche',
-                'ordering': ['name'],
+                "verbose_name": "Fachbereich",
+                "verbose_name_plural": "Fachbereiche",
+                "ordering": ["name"],
             },
         ),
     ]

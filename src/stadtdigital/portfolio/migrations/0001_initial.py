@@ -6,182 +6,420 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FieldOfAction',
+            name="FieldOfAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kurzname in Adressen')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='Reihenfolge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kurzname in Adressen")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="Reihenfolge")),
             ],
             options={
-                'verbose_name': 'Handlungsfeld',
-                'verbose_name_plural': 'Handlungsfelder',
-                'ordering': ['position', 'name'],
+                "verbose_name": "Handlungsfeld",
+                "verbose_name_plural": "Handlungsfelder",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('kind', models.CharField(choices=[('school', 'Schule'), ('university', 'Hochschule'), ('startup', 'Start-up'), ('company', 'Unternehmen'), ('public_body', 'öffentliche Stelle'), ('other', 'sonstige')], default='other', max_length=20, verbose_name='Art')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("school", "Schule"),
+                            ("university", "Hochschule"),
+                            ("startup", "Start-up"),
+                            ("company", "Unternehmen"),
+                            ("public_body", "öffentliche Stelle"),
+                            ("other", "sonstige"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Partner',
-                'verbose_name_plural': 'Partner',
-                'ordering': ['name'],
+                "verbose_name": "Partner",
+                "verbose_name_plural": "Partner",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='Name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="Name")),
             ],
             options={
-                'verbose_name': 'Schlagwort',
-                'verbose_name_plural': 'Schlagwörter',
-                'ordering': ['name'],
+                "verbose_name": "Schlagwort",
+                "verbose_name_plural": "Schlagwörter",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='Kurzname in Adressen')),
-                ('summary', models.CharField(blank=True, max_length=500, verbose_name='Kurzbeschreibung')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('status', models.CharField(choices=[('idea', 'Idee'), ('preparation', 'in Vorbereitung'), ('implementation', 'in Umsetzung'), ('completed', 'abgeschlossen'), ('paused', 'pausiert'), ('cancelled', 'eingestellt')], default='idea', max_length=20, verbose_name='Status')),
-                ('contact_person', models.CharField(blank=True, max_length=200, verbose_name='Ansprechperson (intern)')),
-                ('internal_notes', models.TextField(blank=True, verbose_name='Interne Notizen')),
-                ('planned_start', models.DateField(blank=True, null=True, verbose_name='geplanter Beginn')),
-                ('planned_end', models.DateField(blank=True, null=True, verbose_name='geplantes Ende')),
-                ('actual_start', models.DateField(blank=True, null=True, verbose_name='tatsächlicher Beginn')),
-                ('actual_end', models.DateField(blank=True, null=True, verbose_name='tatsächliches Ende')),
-                ('planned_budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='geplantes Budget (EUR)')),
-                ('cost_to_date', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='bisherige Kosten (EUR)')),
-                ('funding_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Fördermittel (EUR)')),
-                ('funding_source', models.CharField(blank=True, max_length=200, verbose_name='Fördermittelgeber')),
-                ('priority', models.CharField(choices=[('high', 'hoch'), ('medium', 'mittel'), ('low', 'niedrig')], default='medium', max_length=10, verbose_name='Priorität')),
-                ('is_synthetic', models.BooleanField(default=False, editable=False, verbose_name='synthetische Demodaten')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='core.department', verbose_name='Fachbereich')),
-                ('field_of_action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='portfolio.fieldofaction', verbose_name='Handlungsfeld')),
-                ('partners', models.ManyToManyField(blank=True, related_name='projects', to='portfolio.partner', verbose_name='Partner')),
-                ('tags', models.ManyToManyField(blank=True, related_name='projects', to='portfolio.tag', verbose_name='Schlagwörter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="Kurzname in Adressen")),
+                ("summary", models.CharField(blank=True, max_length=500, verbose_name="Kurzbeschreibung")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idee"),
+                            ("preparation", "in Vorbereitung"),
+                            ("implementation", "in Umsetzung"),
+                            ("completed", "abgeschlossen"),
+                            ("paused", "pausiert"),
+                            ("cancelled", "eingestellt"),
+                        ],
+                        default="idea",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=200, verbose_name="Ansprechperson (intern)"),
+                ),
+                ("internal_notes", models.TextField(blank=True, verbose_name="Interne Notizen")),
+                ("planned_start", models.DateField(blank=True, null=True, verbose_name="geplanter Beginn")),
+                ("planned_end", models.DateField(blank=True, null=True, verbose_name="geplantes Ende")),
+                (
+                    "actual_start",
+                    models.DateField(blank=True, null=True, verbose_name="tatsächlicher Beginn"),
+                ),
+                ("actual_end", models.DateField(blank=True, null=True, verbose_name="tatsächliches Ende")),
+                (
+                    "planned_budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="geplantes Budget (EUR)",
+                    ),
+                ),
+                (
+                    "cost_to_date",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="bisherige Kosten (EUR)",
+                    ),
+                ),
+                (
+                    "funding_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="Fördermittel (EUR)",
+                    ),
+                ),
+                (
+                    "funding_source",
+                    models.CharField(blank=True, max_length=200, verbose_name="Fördermittelgeber"),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "hoch"), ("medium", "mittel"), ("low", "niedrig")],
+                        default="medium",
+                        max_length=10,
+                        verbose_name="Priorität",
+                    ),
+                ),
+                (
+                    "is_synthetic",
+                    models.BooleanField(default=False, editable=False, verbose_name="synthetische Demodaten"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="core.department",
+                        verbose_name="Fachbereich",
+                    ),
+                ),
+                (
+                    "field_of_action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="portfolio.fieldofaction",
+                        verbose_name="Handlungsfeld",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True, related_name="projects", to="portfolio.partner", verbose_name="Partner"
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="projects", to="portfolio.tag", verbose_name="Schlagwörter"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Digitalprojekt',
-                'verbose_name_plural': 'Digitalprojekte',
-                'ordering': ['title'],
+                "verbose_name": "Digitalprojekt",
+                "verbose_name_plural": "Digitalprojekte",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='fällig')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='erreicht am')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='portfolio.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="fällig")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="erreicht am")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="portfolio.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Meilenstein',
-                'verbose_name_plural': 'Meilensteine',
-                'ordering': ['due', 'id'],
+                "verbose_name": "Meilenstein",
+                "verbose_name_plural": "Meilensteine",
+                "ordering": ["due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='KPI',
+            name="KPI",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Kennzahl')),
-                ('unit', models.CharField(blank=True, max_length=50, verbose_name='Einheit')),
-                ('target', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='Zielwert')),
-                ('current', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='aktueller Wert')),
-                ('as_of', models.DateField(blank=True, null=True, verbose_name='Stand')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kpis', to='portfolio.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Kennzahl")),
+                ("unit", models.CharField(blank=True, max_length=50, verbose_name="Einheit")),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=16, null=True, verbose_name="Zielwert"
+                    ),
+                ),
+                (
+                    "current",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=16, null=True, verbose_name="aktueller Wert"
+                    ),
+                ),
+                ("as_of", models.DateField(blank=True, null=True, verbose_name="Stand")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kpis",
+                        to="portfolio.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kennzahl',
-                'verbose_name_plural': 'Kennzahlen',
-                'ordering': ['id'],
+                "verbose_name": "Kennzahl",
+                "verbose_name_plural": "Kennzahlen",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectLink',
+            name="ProjectLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('url', models.URLField(max_length=500, verbose_name='Adresse')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='portfolio.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("url", models.URLField(max_length=500, verbose_name="Adresse")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="portfolio.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Link',
-                'verbose_name_plural': 'Links',
-                'ordering': ['id'],
+                "verbose_name": "Link",
+                "verbose_name_plural": "Links",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PublishedReport',
+            name="PublishedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(unique=True, verbose_name='Berichtsjahr')),
-                ('as_of', models.DateField(verbose_name='Stichtag')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='veröffentlicht am')),
-                ('figures', models.JSONField(verbose_name='Kennzahlen')),
-                ('report_json', models.BinaryField()),
-                ('report_html', models.BinaryField()),
-                ('report_pdf', models.BinaryField()),
-                ('annex_csv', models.BinaryField()),
-                ('is_synthetic', models.BooleanField(default=False)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(unique=True, verbose_name="Berichtsjahr")),
+                ("as_of", models.DateField(verbose_name="Stichtag")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="veröffentlicht am")),
+                ("figures", models.JSONField(verbose_name="Kennzahlen")),
+                ("report_json", models.BinaryField()),
+                ("report_html", models.BinaryField()),
+                ("report_pdf", models.BinaryField()),
+                ("annex_csv", models.BinaryField()),
+                ("is_synthetic", models.BooleanField(default=False)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'veröffentlichter Bericht',
-                'verbose_name_plural': 'veröffentlichte Berichte',
-                'ordering': ['-as_of'],
+                "verbose_name": "veröffentlichter Bericht",
+                "verbose_name_plural": "veröffentlichte Berichte",
+                "ordering": ["-as_of"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectVersion',
+            name="ProjectVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_date', models.DateField(verbose_name='gültig ab')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='erfasst am')),
-                ('status', models.CharField(choices=[('idea', 'Idee'), ('preparation', 'in Vorbereitung'), ('implementation', 'in Umsetzung'), ('completed', 'abgeschlossen'), ('paused', 'pausiert'), ('cancelled', 'eingestellt')], max_length=20, verbose_name='Status')),
-                ('planned_budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('cost_to_date', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('funding_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='Anmerkung')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.department')),
-                ('field_of_action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portfolio.fieldofaction')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='portfolio.project')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='erfasst von')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_date", models.DateField(verbose_name="gültig ab")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="erfasst am")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idee"),
+                            ("preparation", "in Vorbereitung"),
+                            ("implementation", "in Umsetzung"),
+                            ("completed", "abgeschlossen"),
+                            ("paused", "pausiert"),
+                            ("cancelled", "eingestellt"),
+                        ],
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "planned_budget",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("cost_to_date", models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
+                (
+                    "funding_amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="Anmerkung")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.department"
+                    ),
+                ),
+                (
+                    "field_of_action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portfolio.fieldofaction",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="portfolio.project",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="erfasst von",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Projektstand',
-                'verbose_name_plural': 'Projektstände',
-                'ordering': ['project', 'effective_date', 'id'],
-                'indexes': [models.Index(fields=['effective_date', 'project'], name='portfolio_p_effecti_abd70d_idx')],
+                "verbose_name": "Projektstand",
+                "verbose_name_plural": "Projektstände",
+                "ordering": ["project", "effective_date", "id"],
+                "indexes": [
+                    models.Index(fields=["effective_date", "project"], name="portfolio_p_effecti_abd70d_idx")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['status', 'field_of_action'], name='portfolio_p_status_46be07_idx'),
+            model_name="project",
+            index=models.Index(fields=["status", "field_of_action"], name="portfolio_p_status_46be07_idx"),
         ),
     ]

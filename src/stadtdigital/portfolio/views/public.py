@@ -1,4 +1,7 @@
+"""Public portfolio pages: /projekte/ and /projekte/<slug>/."""
+
 from django.shortcuts import get_object_or_404, render
+from django.urls import path
 
 from stadtdigital.portfolio.models import Project
 
@@ -12,13 +15,7 @@ def project_detail(request, slug):
     return render(request, "portfolio/project_detail.html", {"project": project})
 
 
-def report_list(request):
-    return render(request, "portfolio/report_list.html", {"reports": []})
-
-
-def backoffice_projects(request):
-    return render(request, "portfolio/project_list.html", {"projects": Project.objects.all()})
-
-
-def backoffice_reports(request):
-    return render(request, "portfolio/report_list.html", {"reports": []})
+urlpatterns = [
+    path("projekte/", project_list, name="project-list"),
+    path("projekte/<slug:slug>/", project_detail, name="project-detail"),
+]

@@ -1,0 +1,3 @@
+"""Back office import and export of the portfolio as CSV/XLSX."""
+
+urlpatterns = []
