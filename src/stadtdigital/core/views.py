@@ -1,4 +1,7 @@
-from django.contrib.auth.decorators import user_passes_test
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -6,7 +9,23 @@ from django.views.decorators.cache import never_cache
 
 from stadtdigital.core.roles import is_staff_member
 
-staff_required = user_passes_test(is_staff_member)
+
+def staff_required(view):
+    """Back office views: anonymous visitors go to the login page, signed-in users without a role get 403.
+
+    (A plain `user_passes_test` would send a signed-in user without a role back to the login page, which
+    sends them on to the view again: a loop that never tells them why.)
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
 
 
 def landing(request):
@@ -27,4 +46,19 @@ def healthz(request):
 
 @staff_required
 def backoffice(request):
-    return render(request, "core/backoffice.html")
+    from stadtdigital.core.roles import ROLE_DESCRIPTIONS, is_digital_office
+
+    roles = [
+        (name, description)
+        for name, description in ROLE_DESCRIPTIONS.items()
+        if request.user.groups.filter(name=name).exists()
+    ]
+    return render(
+        request,
+        "core/backoffice.html",
+        {
+            "roles": roles,
+            "is_digital_office": is_digital_office(request.user),
+            "my_departments": request.user.departments.all(),
+        },
+    )

@@ -1,18 +1,45 @@
-"""Public portfolio pages: /projekte/ and /projekte/<slug>/."""
+"""Public portfolio pages: /projekte/ and /projekte/<slug>/. Only public fields reach these templates."""
 
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.urls import path
 
-from stadtdigital.portfolio.models import Project
+from stadtdigital.portfolio import selectors
+from stadtdigital.portfolio.filters import ProjectFilter
+
+PAGE_SIZE = 50
 
 
 def project_list(request):
-    return render(request, "portfolio/project_list.html", {"projects": Project.objects.all()})
+    project_filter = ProjectFilter(request.GET or None, queryset=selectors.project_list_queryset())
+    projects = project_filter.qs
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "portfolio/project_list.html",
+        {
+            "filter": project_filter,
+            "page": page,
+            "totals": selectors.portfolio_totals(projects),
+            "query": query.urlencode(),
+        },
+    )
 
 
 def project_detail(request, slug):
-    project = get_object_or_404(Project, slug=slug)
-    return render(request, "portfolio/project_detail.html", {"project": project})
+    project = selectors.public_project(slug)
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        {
+            "project": project,
+            "timeline": selectors.status_timeline(project),
+            "milestones": list(project.milestones.all()),
+            "kpis": list(project.kpis.all()),
+        },
+    )
 
 
 urlpatterns = [

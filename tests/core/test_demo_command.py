@@ -1,0 +1,100 @@
+"""`stadtdigital demo --load-only` prepares the demo, twice without duplicates, with a working login."""
+
+import io
+import re
+import time
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
+from django_tasks import task
+
+from stadtdigital.core import roles
+from stadtdigital.portfolio.models import Project, ProjectVersion, PublishedReport
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", "--load-only", stdout=out)
+    return out.getvalue()
+
+
+def login_from(output: str) -> tuple[str, str]:
+    username = re.search(r"Benutzername: (\S+)", output).group(1)
+    password = re.search(r"Passwort: +(\S+)", output).group(1)
+    return username, password
+
+
+@pytest.mark.django_db
+def test_demo_load_only_twice_no_duplicates_and_login_works(client):
+    first = run_demo()
+    counts = (Project.objects.count(), ProjectVersion.objects.count(), PublishedReport.objects.count())
+    assert counts[0] == 110
+    assert counts[2] == 1
+    assert PublishedReport.objects.get().is_synthetic
+
+    second = run_demo()
+    assert (
+        Project.objects.count(),
+        ProjectVersion.objects.count(),
+        PublishedReport.objects.count(),
+    ) == counts
+    assert "nichts doppelt" in second
+
+    username, password = login_from(second)
+    assert username == "demo"
+    assert login_from(first)[1] != password  # each run gives a new password
+    user = authenticate(username=username, password=password)
+    assert user is not None
+    assert roles.is_digital_office(user) and not user.is_superuser
+    assert authenticate(username=username, password=login_from(first)[1]) is None
+
+    assert client.login(username=username, password=password)
+    assert client.get("/verwaltung/").status_code == 200
+    assert "http://127.0.0.1:8000/" in second
+
+
+@task()
+def record_demo_worker_ran(marker: str) -> str:
+    return f"ran {marker}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_worker_thread_runs_queued_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    from stadtdigital.core.management.commands.demo import start_worker_thread
+
+    result = record_demo_worker_ran.enqueue("x")
+    worker = start_worker_thread(interval=0.05)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            try:
+                row = DBTaskResult.objects.get(pk=result.id)
+            except OperationalError:  # the in-memory SQLite test database locks whole tables
+                continue
+            if row.status == "SUCCESSFUL":
+                break
+        assert row.status == "SUCCESSFUL"
+        assert row.return_value == "ran x"
+    finally:
+        worker.running = False
+        worker.thread.join(timeout=10)
+    assert not worker.thread.is_alive()
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_with_real_projects(department):
+    from stadtdigital.portfolio import services
+    from stadtdigital.portfolio.models import FieldOfAction
+
+    field = FieldOfAction.objects.create(name="Breitband", slug="breitband")
+    services.create_project(title="Echtes Projekt", field_of_action=field, department=department)
+    with pytest.raises(CommandError, match="eigene Projekte"):
+        call_command("demo", "--load-only", stdout=io.StringIO())
+    assert Project.objects.count() == 1
+    assert not get_user_model().objects.filter(username="demo").exists()
