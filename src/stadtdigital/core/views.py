@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from stadtdigital.core import navigation
 from stadtdigital.core.roles import is_staff_member
 
 
@@ -29,7 +30,7 @@ def staff_required(view):
 
 
 def landing(request):
-    return render(request, "core/landing.html")
+    return render(request, "core/landing.html", {"landing_cards": navigation.landing_cards()})
 
 
 @never_cache
@@ -60,5 +61,6 @@ def backoffice(request):
             "roles": roles,
             "is_digital_office": is_digital_office(request.user),
             "my_departments": request.user.departments.all(),
+            "backoffice_cards": navigation.backoffice_cards(),
         },
     )

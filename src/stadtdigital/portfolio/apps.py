@@ -1,8 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from stadtdigital.core.navigation import NavEntry
+
 
 class PortfolioConfig(AppConfig):
     name = "stadtdigital.portfolio"
     label = "portfolio"
     verbose_name = _("Projektportfolio")
+
+    public_navigation = (
+        NavEntry(_("Projekte"), "portfolio:project-list", "/projekte/", position=10),
+        NavEntry(_("Berichte"), "portfolio:report-list", "/berichte/", position=20),
+    )
+    landing_cards = ("portfolio/_landing_cards.html",)
+    backoffice_cards = ("portfolio/backoffice/_cards.html",)
