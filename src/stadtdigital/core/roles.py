@@ -6,6 +6,13 @@ DIGITAL_OFFICE = "Digitalisierungsbüro"
 DEPARTMENT_STAFF = "Fachbereich"
 READ_ONLY = "Lesezugriff"
 
+# Group names stay German (they are data in the database); pages show these labels.
+ROLE_LABELS = {
+    DIGITAL_OFFICE: _("Digitalisierungsbüro"),
+    DEPARTMENT_STAFF: _("Fachbereich"),
+    READ_ONLY: _("Lesezugriff"),
+}
+
 ROLE_DESCRIPTIONS = {
     DIGITAL_OFFICE: _("bearbeitet das gesamte Projektportfolio und veröffentlicht den Bericht"),
     DEPARTMENT_STAFF: _("bearbeitet die Projekte der eigenen Fachbereiche"),

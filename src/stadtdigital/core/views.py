@@ -47,10 +47,10 @@ def healthz(request):
 
 @staff_required
 def backoffice(request):
-    from stadtdigital.core.roles import ROLE_DESCRIPTIONS, is_digital_office
+    from stadtdigital.core.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, is_digital_office
 
     roles = [
-        (name, description)
+        (ROLE_LABELS[name], description)
         for name, description in ROLE_DESCRIPTIONS.items()
         if request.user.groups.filter(name=name).exists()
     ]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stadtdigital.core.templatetags.formatting import format_decimal_de
+from stadtdigital.core.numbers import format_decimal_de
 from stadtdigital.portfolio import permissions
 from stadtdigital.portfolio.models import (
     KPI,

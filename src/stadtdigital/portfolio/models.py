@@ -8,6 +8,7 @@ project for fast lists and filters.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stadtdigital.core.models import Department
 
@@ -61,8 +62,8 @@ class Partner(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("Partner")
-        verbose_name_plural = _("Partner")
+        verbose_name = pgettext_lazy("singular", "Partner")
+        verbose_name_plural = pgettext_lazy("plural", "Partner")
 
     def __str__(self):
         return self.name

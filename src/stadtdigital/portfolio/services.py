@@ -73,7 +73,7 @@ def create_project(
         project.partners.set(partners)
     if tags:
         project.tags.set(tags)
-    _version_from(project, effective_date or timezone.localdate(), user, note="angelegt")
+    _version_from(project, effective_date or timezone.localdate(), user)
     return project
 
 

@@ -1,48 +1,39 @@
-"""German number and money formatting for templates: {% load formatting %} ... {{ amount|euro }}.
+"""Number and money formatting for pages: {% load formatting %} ... {{ amount|euro }}.
 
-Formats Decimals exactly (no float round trip), independent of the active language, because the
-portfolio's figures are published in German style ("13.500.000,00 €") in every view and report.
+Decimals are formatted exactly, in the reader's language: "13.500.000,00 €" in German,
+"€13,500,000.00" in English. (The published report is a German document and has its own formatting.)
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django import template
+from django.utils.translation import get_language
+
+from stadtdigital.core.numbers import ENGLISH, GERMAN, format_decimal
 
 register = template.Library()
 
 
-def format_decimal_de(value, places: int = 2) -> str:
-    """'13500000.5' -> '13.500.000,50'; '' for None or anything that is not a number."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return ""
-    quantum = Decimal(1).scaleb(-places) if places else Decimal(1)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    integer, _, fraction = f"{abs(number):f}".partition(".")
-    groups = []
-    while len(integer) > 3:
-        groups.insert(0, integer[-3:])
-        integer = integer[:-3]
-    groups.insert(0, integer)
-    text = sign + ".".join(groups)
-    return f"{text},{fraction}" if places else text
+def _german() -> bool:
+    return (get_language() or "de").startswith("de")
 
 
 @register.filter
 def euro(value, places=2):
-    """Money in German style with the euro sign: 13.500.000,00 €. Empty for missing values."""
-    text = format_decimal_de(value, int(places))
-    return f"{text} €" if text else ""
+    """Money with the euro sign; empty for missing values."""
+    text = format_decimal(value, int(places), **(GERMAN if _german() else ENGLISH))
+    if not text:
+        return ""
+    if _german():
+        return f"{text} €"
+    return f"-€{text[1:]}" if text.startswith("-") else f"€{text}"
 
 
 @register.filter
-def number_de(value, places=2):
-    """A number in German style without unit; trailing ',00' dropped for whole numbers."""
-    text = format_decimal_de(value, int(places))
-    if text.endswith("," + "0" * int(places)) and int(places):
-        text = text[: -(int(places) + 1)]
+def number(value, places=2):
+    """A number without unit; whole numbers without decimals ("1.200", but "1.234,50")."""
+    places = int(places)
+    separators = GERMAN if _german() else ENGLISH
+    text = format_decimal(value, places, **separators)
+    whole_suffix = separators["decimal_sep"] + "0" * places
+    if places and text.endswith(whole_suffix):
+        text = text[: -len(whole_suffix)]
     return text

@@ -7,6 +7,8 @@ always gives the same text (reproducible output).
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from stadtdigital.core.numbers import GERMAN, format_decimal
+
 MONTHS = (
     "Januar",
     "Februar",
@@ -39,21 +41,14 @@ def to_decimal(value: str | Decimal | int | None) -> Decimal:
 
 def group(number: int) -> str:
     """12345678 -> "12.345.678"."""
-    sign = "-" if number < 0 else ""
-    return sign + f"{abs(number):,}".replace(",", ".")
+    return format_decimal(number, 0, **GERMAN)
 
 
 def decimal_de(value: Decimal | str | None, places: int = 2) -> str:
     """Decimal in German notation with thousands separator: 1234.5 -> "1.234,50"."""
     if value is None or value == "":
         return "–"
-    value = to_decimal(value)
-    quantum = Decimal(1).scaleb(-places)
-    q = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = MINUS if q < 0 else ""
-    integer, _, fraction = f"{abs(q):f}".partition(".")
-    text = group(int(integer))
-    return f"{sign}{text},{fraction}" if places else f"{sign}{text}"
+    return format_decimal(to_decimal(value), places, **GERMAN, minus=MINUS)
 
 
 def number_de(value: Decimal | str | None) -> str:

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stadtdigital.portfolio.annual_report.figures import build_report_data, headline_figures
 from stadtdigital.portfolio.annual_report.render import (
@@ -30,8 +31,11 @@ def publish_report(
     year = year or as_of.year
     if as_of > timezone.localdate():
         raise PublishError(
-            f"Der Stichtag {as_of:%d.%m.%Y} liegt in der Zukunft; veröffentlicht werden kann nur ein "
-            "Bericht zu einem vergangenen oder heutigen Stichtag."
+            _(
+                "Der Stichtag %(date)s liegt in der Zukunft; veröffentlicht werden kann nur ein "
+                "Bericht zu einem vergangenen oder heutigen Stichtag."
+            )
+            % {"date": f"{as_of:%d.%m.%Y}"}
         )
     title = (title or "").strip() or None
     existing = PublishedReport.objects.filter(year=year).only("as_of").first()
@@ -60,10 +64,10 @@ def publish_report(
 
 
 def _already_published(year: int, as_of: datetime.date) -> str:
-    return (
-        f"Für das Berichtsjahr {year} ist bereits ein Bericht veröffentlicht (Stichtag {as_of:%d.%m.%Y}). "
+    return _(
+        "Für das Berichtsjahr %(year)s ist bereits ein Bericht veröffentlicht (Stichtag %(date)s). "
         "Ein veröffentlichter Bericht wird nicht überschrieben; wählen Sie ein anderes Berichtsjahr."
-    )
+    ) % {"year": year, "date": f"{as_of:%d.%m.%Y}"}
 
 
 def stored_bytes(report: PublishedReport, fmt: str) -> bytes:

@@ -143,7 +143,7 @@ def generate_portfolio(
                     p.pk = ids[p.slug]
             rows, milestones, kpis, tags = [], [], [], []
             for project, (versions, fspec, tag_ids) in zip(projects, histories, strict=True):
-                for i, (day, status, budget, cost, funding) in enumerate(versions):
+                for day, status, budget, cost, funding in versions:
                     rows.append(
                         ProjectVersion(
                             project_id=project.pk,
@@ -154,7 +154,7 @@ def generate_portfolio(
                             planned_budget=budget,
                             cost_to_date=cost,
                             funding_amount=funding,
-                            note="angelegt" if i == 0 else "",
+                            note="",
                         )
                     )
                 start_day = versions[0][0]

@@ -1,0 +1,30 @@
+"""Exact formatting of Decimals (never through float), shared by templates, forms and the report."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+GERMAN = {"decimal_sep": ",", "group_sep": "."}
+ENGLISH = {"decimal_sep": ".", "group_sep": ","}
+
+
+def format_decimal(
+    value, places: int = 2, *, decimal_sep: str = ",", group_sep: str = ".", minus: str = "-"
+) -> str:
+    """'13500000.5' -> '13.500.000,50' (German separators by default); '' for None or a non-number."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    if not number.is_finite():
+        return ""
+    quantum = Decimal(1).scaleb(-places) if places else Decimal(1)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = minus if number < 0 else ""
+    integer, _, fraction = f"{abs(number):f}".partition(".")
+    grouped = f"{int(integer):,}".replace(",", group_sep)
+    return f"{sign}{grouped}{decimal_sep}{fraction}" if places else f"{sign}{grouped}"
+
+
+def format_decimal_de(value, places: int = 2) -> str:
+    return format_decimal(value, places, **GERMAN)
