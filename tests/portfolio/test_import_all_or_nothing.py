@@ -99,7 +99,7 @@ def test_dry_run_reports_the_plan_and_writes_nothing(existing):
 
     assert result.ok
     assert [(p.row, p.slug) for p in result.updated] == [(2, "tablets")]
-    assert [(p.row, p.slug) for p in result.created] == [(3, "glasfaser-fur-gewerbegebiete")]
+    assert [(p.row, p.slug) for p in result.created] == [(3, "glasfaser-fuer-gewerbegebiete")]
     assert result.new_fields_of_action == ["Breitband"]
     assert database_snapshot() == before
 

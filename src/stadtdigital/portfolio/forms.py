@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stadtdigital.core.numbers import format_decimal_de
+from stadtdigital.core.text import german_slugify
 from stadtdigital.portfolio import permissions
 from stadtdigital.portfolio.models import (
     KPI,
@@ -21,6 +22,7 @@ from stadtdigital.portfolio.models import (
     Status,
     Tag,
 )
+from stadtdigital.portfolio.services import EDITABLE_FIELDS
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 _THOUSANDS_ONLY = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -145,26 +147,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "summary",
-            "description",
-            "field_of_action",
-            "department",
-            "status",
-            "priority",
-            "contact_person",
-            "internal_notes",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "planned_budget",
-            "cost_to_date",
-            "funding_amount",
-            "funding_source",
-            "partners",
-        ]
+        fields = [*EDITABLE_FIELDS, "partners"]
         labels = {
             "title": _("Titel"),
             "summary": _("Kurzbeschreibung"),
@@ -306,9 +289,7 @@ class FieldOfActionForm(forms.ModelForm):
         self.fields["slug"].required = False
 
     def clean_slug(self):
-        from django.utils.text import slugify
-
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))[:80]
+        slug = self.cleaned_data.get("slug") or german_slugify(self.cleaned_data.get("name", ""))[:80]
         if not slug:
             raise ValidationError(_("Bitte einen Kurznamen angeben."))
         if FieldOfAction.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():

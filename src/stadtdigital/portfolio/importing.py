@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from stadtdigital.core.models import Department
+from stadtdigital.core.text import german_slugify
 from stadtdigital.portfolio import services, tabular
 from stadtdigital.portfolio.models import (
     KPI,
@@ -42,25 +42,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PROGRESS_EVERY = 500
 
 # Project fields a row may set directly (slug, status date and the lists are handled separately).
-SCALAR_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "field_of_action",
-    "status",
-    "department",
-    "contact_person",
-    "internal_notes",
-    "planned_start",
-    "planned_end",
-    "actual_start",
-    "actual_end",
-    "planned_budget",
-    "cost_to_date",
-    "funding_amount",
-    "funding_source",
-    "priority",
-)
+# The same project fields the back office edits: a file row is one project form.
+SCALAR_FIELDS = frozenset(services.EDITABLE_FIELDS)
 TEXT_FIELDS = frozenset(
     {"title", "summary", "description", "contact_person", "internal_notes", "funding_source"}
 )
@@ -604,7 +587,7 @@ class _Planner:
         )
 
     def _generate_slug(self, title: str) -> str:
-        base = slugify(title)[:100] or "projekt"
+        base = services.slug_base(title)
         slug, n = base, 2
         while slug in self.taken_slugs:
             slug, n = f"{base}-{n}", n + 1
@@ -757,7 +740,7 @@ def _create_fields_of_action(planner: _Planner) -> dict[str, FieldOfAction]:
     position = (FieldOfAction.objects.aggregate(Max("position"))["position__max"] or 0) + 1
     taken = set(FieldOfAction.objects.values_list("slug", flat=True))
     for key, name in planner.new_fields_of_action.items():
-        base = slugify(name)[:70] or "handlungsfeld"
+        base = german_slugify(name)[:70] or "handlungsfeld"
         slug, n = base, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1

@@ -30,10 +30,14 @@ class ProjectChange:
 RESERVED_SLUGS = frozenset({"neu"})
 
 
-def unique_slug(title: str, exclude_pk: int | None = None) -> str:
+def slug_base(title: str) -> str:
+    """The slug a title suggests, before a number is added to make it unique."""
     base = german_slugify(title)[:100] or "projekt"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-projekt"
+    return f"{base}-projekt" if base in RESERVED_SLUGS else base
+
+
+def unique_slug(title: str, exclude_pk: int | None = None) -> str:
+    base = slug_base(title)
     slug, n = base, 2
     taken = Project.objects.exclude(pk=exclude_pk) if exclude_pk else Project.objects.all()
     while taken.filter(slug=slug).exists():

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from stadtdigital.core.models import Department, SyntheticDataMarker
+from stadtdigital.core.text import german_slugify
 from stadtdigital.portfolio import services
 from stadtdigital.portfolio.demo import catalogue
 from stadtdigital.portfolio.models import (
@@ -240,7 +240,7 @@ def plan_project(
         priority = {"high": "medium", "medium": "low"}.get(priority, priority)
     fields = {
         "title": spec.title,
-        "slug": slugify(spec.title)[:100],
+        "slug": german_slugify(spec.title)[:100],
         "summary": spec.summary,
         "field_of_action": ref.fields[spec.field],
         "department": dept,
@@ -457,7 +457,7 @@ def load_demo_portfolio(*, publish: bool = True, progress: Progress | None = Non
             rest = _rest_budget(specs)
             existing = set(Project.objects.values_list("slug", flat=True))
             for n, spec in enumerate(specs, start=1):
-                if slugify(spec.title)[:100] in existing:
+                if german_slugify(spec.title)[:100] in existing:
                     result.skipped += 1
                 else:
                     _create_project(spec, ref, rest)
