@@ -39,3 +39,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_floats(name: str, default: list[float], count: int) -> tuple[float, ...]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return tuple(default)
+    parts = [item.strip() for item in raw.split(",")]
+    try:
+        values = tuple(float(item) for item in parts)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be {count} comma-separated numbers") from None
+    if len(values) != count:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be {count} comma-separated numbers")
+    return values

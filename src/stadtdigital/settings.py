@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from stadtdigital.env import env_bool, env_int, env_list, env_str
+from stadtdigital.env import env_bool, env_floats, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "stadtdigital.core",
     "stadtdigital.portfolio",
+    "stadtdigital.reports",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,30 @@ REST_FRAMEWORK = {
 # The city: shown on pages and in the report; used for open data metadata.
 CITY_NAME = env_str("CITY_NAME", "Musterstadt")
 CITY_PUBLISHER = env_str("CITY_PUBLISHER", f"Stadt {CITY_NAME}")
+
+# Mängelmelder (reports)
+# Map tiles: any XYZ tile server the city runs or licenses; empty = no background map (the pin and the list
+# still work; pages never depend on a CDN).
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+MAP_ATTRIBUTION = env_str("MAP_ATTRIBUTION", "")
+# The city area: "south,west,north,east" (WGS84); reports outside are rejected. Default: the demo city.
+CITY_BOUNDS = env_floats("CITY_BOUNDS", [49.10, 9.13, 49.19, 9.28], 4)
+MAP_CENTER = env_floats("MAP_CENTER", [49.142, 9.21], 2)
+MAP_DEFAULT_ZOOM = env_int("MAP_DEFAULT_ZOOM", 13)
+# Street list for locating a report without the map: a CSV file "name;lat;lon" (one street, landmark or
+# address per row). Default: the synthetic demo city's list shipped with the package.
+STREET_LIST_PATH = env_str("STREET_LIST_PATH", str(PACKAGE_DIR / "reports" / "data" / "demo_streets.csv"))
+GEOCODER_BACKEND = env_str("GEOCODER_BACKEND", "stadtdigital.reports.geocoding.StreetListGeocoder")
+# Anonymous submissions per IP address and hour (web form and API without a key's own limit).
+REPORT_RATE_LIMIT_PER_HOUR = env_int("REPORT_RATE_LIMIT_PER_HOUR", 10)
+# Days after closing a report until the reporter's name, email and phone are deleted.
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 90)
+REPORT_CONFIRMATION_DAYS = env_int("REPORT_CONFIRMATION_DAYS", 7)
+REPORT_MAX_PHOTOS = env_int("REPORT_MAX_PHOTOS", 5)
+REPORT_MAX_PHOTO_BYTES = env_int("REPORT_MAX_PHOTO_BYTES", 15 * 1024 * 1024)
+REPORT_MAX_PHOTO_PIXELS = env_int("REPORT_MAX_PHOTO_PIXELS", 40_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

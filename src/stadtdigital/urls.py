@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("stadtdigital.core.urls")),
     path("", include("stadtdigital.portfolio.urls")),
+    path("", include("stadtdigital.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -31,3 +31,26 @@ class SyntheticDataMarker(models.Model):
 
     def __str__(self):
         return self.dataset
+
+
+class RateCounter(models.Model):
+    """Requests counted per key and time window, in the database so every app server sees the same count."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="unique_rate_window")]
+        indexes = [models.Index(fields=["window_start"], name="rate_window_idx")]
+
+
+class DailyJobRun(models.Model):
+    """Which daily job ran on which day, so several workers enqueue each daily job once."""
+
+    name = models.CharField(max_length=200)
+    day = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="unique_daily_job_run")]

@@ -1,0 +1,342 @@
+"""Citizens' reports (Anliegen, Open311 service requests), their categories and their whole history.
+
+Privacy: a report's public part (category, location, public description, state, public answers) is
+separate from the reporter's personal data (name, email, phone), which lives in its own columns that no
+public page, feed, API or open data file reads, and which `purge-personal-data` empties after a deadline.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from stadtdigital.core.models import Department
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("eingegangen")
+    IN_REVIEW = "in_review", _("in Prüfung")
+    IN_PROGRESS = "in_progress", _("in Bearbeitung")
+    FIXED = "fixed", _("erledigt")
+    CLOSED_NOT_FIXED = "closed_not_fixed", _("geschlossen ohne Behebung")
+    REJECTED = "rejected", _("abgelehnt")
+    DUPLICATE = "duplicate", _("Duplikat")
+    NOT_RESPONSIBLE = "not_responsible", _("nicht zuständig")
+    REOPENED = "reopened", _("wieder geöffnet")
+
+
+# "open" and "closed" in the Open311 sense are derived from the state, never stored on their own.
+OPEN_STATES = frozenset({State.RECEIVED, State.IN_REVIEW, State.IN_PROGRESS, State.REOPENED})
+CLOSED_STATES = frozenset(set(State) - OPEN_STATES)
+
+
+class Visibility(models.TextChoices):
+    PENDING_CONFIRMATION = "pending", _("wartet auf E-Mail-Bestätigung")
+    PUBLIC = "public", _("öffentlich")
+    HIDDEN = "hidden", _("verborgen (Moderation)")
+
+
+class Source(models.TextChoices):
+    WEB = "web", _("Webformular")
+    API = "api", _("Open311-Schnittstelle")
+    STAFF = "staff", _("Verwaltung")
+    IMPORT = "import", _("Import")
+    DEMO = "demo", _("synthetische Demodaten")
+
+
+class CategoryGroup(models.Model):
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("Kategoriegruppe")
+        verbose_name_plural = _("Kategoriegruppen")
+
+    def __str__(self):
+        return self.name
+
+
+class Category(models.Model):
+    """What kind of problem (Open311: a service). Decides routing, duplicate radius and target days."""
+
+    code = models.SlugField(_("Code (Open311 service_code)"), max_length=60, unique=True)
+    name = models.CharField(_("Name"), max_length=120)
+    group = models.ForeignKey(
+        CategoryGroup, on_delete=models.PROTECT, related_name="categories", verbose_name=_("Gruppe")
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    keywords = models.CharField(_("Suchbegriffe"), max_length=300, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        verbose_name=_("zuständiger Fachbereich"),
+    )
+    duplicate_radius_m = models.PositiveIntegerField(_("Umkreis für Duplikate (m)"), default=50)
+    target_days = models.PositiveIntegerField(_("Zieltage bis zur Erledigung"), default=10)
+    notice = models.TextField(_("Hinweis im Formular"), blank=True)
+    emergency_notice = models.TextField(
+        _("Notfallhinweis"), blank=True, help_text=_("z. B. „Bei Gefahr: Notruf 112“; wird hervorgehoben.")
+    )
+    needs_triage = models.BooleanField(
+        _("Eingang prüfen"), default=False, help_text=_("Meldungen landen zuerst in der Eingangsprüfung.")
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["group__position", "position", "name"]
+        verbose_name = _("Kategorie")
+        verbose_name_plural = _("Kategorien")
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionType(models.TextChoices):
+    # Open311 attribute datatypes, in the order of the specification.
+    STRING = "string", _("Text (einzeilig)")
+    NUMBER = "number", _("Zahl")
+    DATETIME = "datetime", _("Datum")
+    TEXT = "text", _("Text (mehrzeilig)")
+    SINGLE_CHOICE = "singlevaluelist", _("Auswahl (eine)")
+    MULTIPLE_CHOICE = "multivaluelist", _("Auswahl (mehrere)")
+
+
+class CategoryQuestion(models.Model):
+    """An extra question of a category (Open311: an attribute of the service definition)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("Code"), max_length=60)
+    label = models.CharField(_("Frage"), max_length=200)
+    help_text = models.CharField(_("Erläuterung"), max_length=300, blank=True)
+    datatype = models.CharField(_("Art"), max_length=20, choices=QuestionType.choices)
+    required = models.BooleanField(_("Pflichtangabe"), default=False)
+    # For choice questions: [{"key": "...", "name": "..."}, ...] as in Open311's `values`.
+    choices = models.JSONField(_("Auswahlmöglichkeiten"), default=list, blank=True)
+    position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="unique_question_code")]
+        verbose_name = _("Zusatzfrage")
+        verbose_name_plural = _("Zusatzfragen")
+
+    def __str__(self):
+        return self.label
+
+
+class Report(models.Model):
+    # --- public part ---------------------------------------------------------------------------
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", verbose_name=_("Kategorie")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="reports", verbose_name=_("Fachbereich")
+    )
+    state = models.CharField(_("Status"), max_length=20, choices=State.choices, default=State.RECEIVED)
+    is_open = models.BooleanField(_("offen"), default=True, editable=False)  # derived from state, for indexes
+    visibility = models.CharField(
+        _("Sichtbarkeit"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    lat = models.FloatField(_("Breitengrad"))
+    lon = models.FloatField(_("Längengrad"))
+    address = models.CharField(_("Ort / Adresse"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("eingegangen am"), db_index=True)
+    updated_at = models.DateTimeField(_("zuletzt geändert"))
+    closed_at = models.DateTimeField(_("geschlossen am"), null=True, blank=True)
+    due_at = models.DateTimeField(_("Ziel: erledigt bis"), null=True, blank=True)
+    supporters_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    forwarded_to = models.CharField(_("weitergeleitet an"), max_length=200, blank=True)
+    needs_triage = models.BooleanField(_("in der Eingangsprüfung"), default=False)
+    source = models.CharField(_("Quelle"), max_length=10, choices=Source.choices, default=Source.WEB)
+
+    # --- internal ------------------------------------------------------------------------------
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+        verbose_name=_("zugewiesen an"),
+    )
+    api_client = models.CharField(_("Open311-Client"), max_length=100, blank=True)
+    device_id = models.CharField(max_length=100, blank=True)
+    account_id = models.CharField(max_length=100, blank=True)
+
+    # --- personal data (never public; purged after the deadline) --------------------------------
+    reporter_name = models.CharField(_("Name"), max_length=150, blank=True)
+    reporter_email = models.EmailField(_("E-Mail"), blank=True, db_index=True)
+    reporter_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    show_name = models.BooleanField(_("Name öffentlich zeigen"), default=False)
+    privacy_consent_at = models.DateTimeField(null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True)
+    # Confirmation by email link; also the Open311 token of a report that waits for confirmation.
+    confirmation_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = pgettext_lazy("singular", "Anliegen")
+        verbose_name_plural = pgettext_lazy("plural", "Anliegen")
+        indexes = [
+            # Duplicate look-up: same category, open, a latitude band around the point.
+            models.Index(fields=["category", "is_open", "lat"], name="report_nearby_idx"),
+            # Map and list: public open reports in a bounding box (covering lat/lon for clustering).
+            models.Index(fields=["visibility", "is_open", "lat", "lon"], name="report_map_idx"),
+            # Back office queues per department.
+            models.Index(fields=["department", "is_open", "created_at"], name="report_queue_idx"),
+            # Open311 updated_after/updated_before and servicerequestupdates.
+            models.Index(fields=["updated_at"], name="report_updated_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.category}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("reports:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+
+class AttributeValue(models.Model):
+    """A reporter's answer to a category's extra question."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attribute_values")
+    question = models.ForeignKey(CategoryQuestion, on_delete=models.PROTECT, related_name="+")
+    value = models.JSONField()  # str, number, ISO date, or a list of choice keys
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "question"], name="unique_answer")]
+
+
+class PhotoStatus(models.TextChoices):
+    PENDING = "pending", _("wird verarbeitet")
+    READY = "ready", _("bereit")
+    FAILED = "failed", _("nicht verwendbar")
+
+
+def _photo_path(instance, filename):
+    # A random name: the uploader's file name may itself be personal data ("Max_Mustermann_Haus.jpg").
+    extension = filename[filename.rfind(".") :].lower() if "." in filename else ""
+    return f"reports/{instance.report_id}/{uuid.uuid4().hex}{extension}"
+
+
+class Photo(models.Model):
+    """A photo of a report. The upload is kept unprocessed (never served) until a background task has
+    decoded, re-oriented, stripped all metadata from and resized it; then the upload is deleted."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    upload = models.FileField(upload_to=_photo_path, blank=True)  # raw, never public
+    image = models.FileField(upload_to=_photo_path, blank=True)  # <= 2048 px, no metadata
+    thumbnail = models.FileField(upload_to=_photo_path, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=PhotoStatus.choices, default=PhotoStatus.PENDING)
+    error = models.CharField(max_length=300, blank=True)
+    hidden = models.BooleanField(_("verborgen"), default=False)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("Foto")
+        verbose_name_plural = _("Fotos")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("eingegangen")
+    CONFIRMED = "confirmed", _("bestätigt")
+    STATE = "state", _("Statuswechsel")
+    ANSWER = "answer", _("Antwort")
+    NOTE = "note", _("interne Notiz")
+    CATEGORY = "category", _("Kategorie geändert")
+    LOCATION = "location", _("Ort korrigiert")
+    ASSIGNMENT = "assignment", _("zugewiesen")
+    MODERATION = "moderation", _("moderiert")
+    FEEDBACK = "feedback", _("Rückmeldung der meldenden Person")
+    SUPPORT = "support", _("Unterstützung")
+
+
+class Event(models.Model):
+    """One entry of a report's history: who, when, from which state to which, public text, internal note.
+
+    `public_text` is shown on the report's page and in Open311 status_notes; `internal_note` and `data`
+    (e.g. the original text of a moderated description) only to staff.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    is_public = models.BooleanField(default=False)
+    public_text = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["is_public", "created_at"], name="event_public_idx")]
+        verbose_name = _("Verlaufseintrag")
+        verbose_name_plural = _("Verlaufseinträge")
+
+
+class Subscription(models.Model):
+    """Someone follows a report by email (the reporter, or a citizen who found it under "Schon gemeldet?")."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField(db_index=True)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "email"], name="unique_subscription")]
+
+
+class AreaAlert(models.Model):
+    """Email alerts about new public reports within a radius of a point."""
+
+    email = models.EmailField(db_index=True)
+    lat = models.FloatField()
+    lon = models.FloatField()
+    radius_m = models.PositiveIntegerField(default=500)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_notified_at = models.DateTimeField(null=True, blank=True)
+
+
+class AnswerTemplate(models.Model):
+    """A prepared public answer, offered for a target state and optionally a category."""
+
+    title = models.CharField(_("Titel"), max_length=120)
+    text = models.TextField(_("Text"))
+    state = models.CharField(_("für Status"), max_length=20, choices=State.choices, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="answer_templates"
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("Antwortvorlage")
+        verbose_name_plural = _("Antwortvorlagen")
+
+    def __str__(self):
+        return self.title

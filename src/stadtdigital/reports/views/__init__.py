@@ -1,0 +1,1 @@
+"""Reports views, one module per area; each module exports its own `urlpatterns`."""
