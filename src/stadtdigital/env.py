@@ -53,3 +53,17 @@ def env_floats(name: str, default: list[float], count: int) -> tuple[float, ...]
     if len(values) != count:
         raise ImproperlyConfigured(f"{name}={raw!r} must be {count} comma-separated numbers")
     return values
+
+
+def env_mapping(name: str) -> dict[str, str]:
+    """'Key=value;Other key=other value' -> dict; empty when unset."""
+    raw = os.environ.get(name, "")
+    mapping = {}
+    for item in raw.split(";"):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: {item.strip()!r} is not of the form 'name=value'")
+        mapping[key.strip()] = value.strip()
+    return mapping

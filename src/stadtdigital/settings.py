@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from stadtdigital.env import env_bool, env_floats, env_int, env_list, env_str
+from stadtdigital.env import env_bool, env_floats, env_int, env_list, env_mapping, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -145,6 +145,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Leaflet comes from the XStatic-Leaflet package, served as static "vendor/leaflet/..." (no CDN).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "stadtdigital.core.staticfinders.XStaticFinder",
+]
 
 # HTTPS: on by default outside DEBUG; `stadtdigital demo` turns it off for http://127.0.0.1.
 HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
@@ -214,6 +220,25 @@ REPORT_CONFIRMATION_DAYS = env_int("REPORT_CONFIRMATION_DAYS", 7)
 REPORT_MAX_PHOTOS = env_int("REPORT_MAX_PHOTOS", 5)
 REPORT_MAX_PHOTO_BYTES = env_int("REPORT_MAX_PHOTO_BYTES", 15 * 1024 * 1024)
 REPORT_MAX_PHOTO_PIXELS = env_int("REPORT_MAX_PHOTO_PIXELS", 40_000_000)
+# A GeoJSON file drawn as the map's background when no tile server is set (the demo city's streets).
+MAP_FALLBACK_GEOJSON = env_str(
+    "MAP_FALLBACK_GEOJSON",
+    "" if MAP_TILES_URL else str(PACKAGE_DIR / "reports" / "data" / "demo_basemap.geojson"),
+)
+# Days the "Ist das Problem behoben?" links in a closing email stay valid.
+REPORT_FEEDBACK_DAYS = env_int("REPORT_FEEDBACK_DAYS", 30)
+# "nicht zuständig": how a report is passed to the responsible body. RecordOnlyBackend only records it;
+# EmailBackend mails it (without personal data) to REPORT_FORWARDING_EMAILS ("Body=address;Other=address")
+# or, for bodies not listed there, to REPORT_FORWARDING_EMAIL.
+REPORT_FORWARDING_BACKEND = env_str(
+    "REPORT_FORWARDING_BACKEND", "stadtdigital.reports.forwarding.RecordOnlyBackend"
+)
+REPORT_FORWARDING_EMAIL = env_str("REPORT_FORWARDING_EMAIL", "")
+REPORT_FORWARDING_EMAILS = env_mapping("REPORT_FORWARDING_EMAILS")
+# The portfolio project whose page and report show the Mängelmelder's live figures.
+REPORTS_PORTFOLIO_PROJECT_SLUG = env_str(
+    "REPORTS_PORTFOLIO_PROJECT_SLUG", "reallabor-anliegenmanagement-online-maengelmelder"
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -55,6 +55,27 @@ def test_demo_load_only_twice_no_duplicates_and_login_works(client):
     assert "http://127.0.0.1:8000/" in second
 
 
+@pytest.mark.django_db
+def test_demo_loads_reports_once_and_prints_reports_logins(client):
+    from stadtdigital.reports.models import Category, Report
+
+    first = run_demo()
+    assert Report.objects.count() == 5000 and Category.objects.count() == 13
+    assert "5000 synthetische Anliegen" in first
+    second = run_demo()
+    assert Report.objects.count() == 5000
+    assert "Anliegen sind schon vorhanden" in second
+    logins = re.findall(r"Benutzername: (\S+)", second)
+    assert logins == ["demo", "demo-fachbereich", "demo-tiefbau", "demo-leitstelle"]
+    password = login_from(second)[1]
+    tiefbau = authenticate(username="demo-tiefbau", password=password)
+    assert tiefbau is not None and tiefbau.departments.filter(slug="tiefbauamt").exists()
+    assert tiefbau.groups.filter(name=roles.DEPARTMENT_STAFF).exists()
+    leitstelle = authenticate(username="demo-leitstelle", password=password)
+    assert leitstelle is not None and leitstelle.groups.filter(name="Leitstelle").exists()
+    assert Report.objects.filter(assigned_to=tiefbau).exists()
+
+
 @task()
 def record_demo_worker_ran(marker: str) -> str:
     return f"ran {marker}"
@@ -68,7 +89,7 @@ def test_demo_worker_thread_runs_queued_tasks(settings):
     from stadtdigital.core.management.commands.demo import start_worker_thread
 
     result = record_demo_worker_ran.enqueue("x")
-    worker = start_worker_thread(interval=0.05)
+    worker = start_worker_thread(interval=0.05, daily_jobs=False)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -98,3 +119,23 @@ def test_demo_refuses_a_database_with_real_projects(department):
         call_command("demo", "--load-only", stdout=io.StringIO())
     assert Project.objects.count() == 1
     assert not get_user_model().objects.filter(username="demo").exists()
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_with_real_reports(department):
+    from django.utils import timezone
+
+    from stadtdigital.reports.models import Category, CategoryGroup, Report
+
+    group = CategoryGroup.objects.create(name="Straße")
+    category = Category.objects.create(
+        code="schlagloch", name="Schlagloch", group=group, department=department
+    )
+    now = timezone.now()
+    Report.objects.create(  # a citizen's report from the web form
+        category=category, department=department, lat=49.14, lon=9.2, created_at=now, updated_at=now
+    )
+    with pytest.raises(CommandError, match="eigene Anliegen"):
+        call_command("demo", "--load-only", stdout=io.StringIO())
+    assert Report.objects.count() == 1
+    assert not Project.objects.exists()

@@ -5,18 +5,21 @@ from django.utils.translation import gettext_lazy as _
 DIGITAL_OFFICE = "Digitalisierungsbüro"
 DEPARTMENT_STAFF = "Fachbereich"
 READ_ONLY = "Lesezugriff"
+LEITSTELLE = "Leitstelle"
 
 # Group names stay German (they are data in the database); pages show these labels.
 ROLE_LABELS = {
     DIGITAL_OFFICE: _("Digitalisierungsbüro"),
     DEPARTMENT_STAFF: _("Fachbereich"),
     READ_ONLY: _("Lesezugriff"),
+    LEITSTELLE: _("Leitstelle"),
 }
 
 ROLE_DESCRIPTIONS = {
     DIGITAL_OFFICE: _("bearbeitet das gesamte Projektportfolio und veröffentlicht den Bericht"),
     DEPARTMENT_STAFF: _("bearbeitet die Projekte der eigenen Fachbereiche"),
     READ_ONLY: _("sieht die Verwaltung, ändert nichts"),
+    LEITSTELLE: _("sieht und bearbeitet alle Anliegen aller Fachbereiche"),
 }
 
 

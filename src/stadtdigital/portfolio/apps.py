@@ -15,3 +15,4 @@ class PortfolioConfig(AppConfig):
     )
     landing_cards = ("portfolio/_landing_cards.html",)
     backoffice_cards = ("portfolio/backoffice/_cards.html",)
+    demo_loaders = ("stadtdigital.portfolio.demo.DEMO_LOADER",)

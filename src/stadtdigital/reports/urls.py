@@ -1,5 +1,5 @@
-from stadtdigital.reports.views import backoffice, citizen, public
+from stadtdigital.reports.views import backoffice, citizen, privacy, public
 
 app_name = "reports"
 
-urlpatterns = citizen.urlpatterns + public.urlpatterns + backoffice.urlpatterns
+urlpatterns = citizen.urlpatterns + public.urlpatterns + backoffice.urlpatterns + privacy.urlpatterns

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from stadtdigital.core.kpis import live_kpis_for, project_slugs_with_live_kpis
 from stadtdigital.core.models import Department
 from stadtdigital.core.selectors import synthetic_data_present
 from stadtdigital.portfolio.annual_report.formatting import iso, money, signed, to_decimal
@@ -216,6 +217,7 @@ def build_report_data(as_of: datetime.date, *, year: int | None = None, title: s
         row["id"]: row for row in Project.objects.values(*PUBLIC_PROJECT_FIELDS) if row["id"] in states
     }
     related = _related(set(projects), as_of)
+    live_slugs = project_slugs_with_live_kpis()  # projects with live figures from another app (core.kpis)
 
     by_status = dict.fromkeys(Status.values, 0)
     per_field: dict[int, dict] = {}
@@ -317,6 +319,9 @@ def build_report_data(as_of: datetime.date, *, year: int | None = None, title: s
                 "links": related["links"][p["id"]],
                 "milestones": related["milestones"][p["id"]],
                 "kpis": related["kpis"][p["id"]],
+                "live_kpis": [k.as_dict() for k in live_kpis_for(p["slug"], as_of)]
+                if p["slug"] in live_slugs
+                else [],
             }
         )
 

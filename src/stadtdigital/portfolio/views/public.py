@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
 
+from stadtdigital.core.kpis import live_kpis_for
 from stadtdigital.portfolio import selectors
 from stadtdigital.portfolio.filters import ProjectFilter
 
@@ -38,6 +39,8 @@ def project_detail(request, slug):
             "timeline": selectors.status_timeline(project),
             "milestones": list(project.milestones.all()),
             "kpis": list(project.kpis.all()),
+            # Live figures another app provides for this project (e.g. the Mängelmelder), via core.kpis.
+            "live_kpis": live_kpis_for(project.slug),
         },
     )
 

@@ -1,9 +1,362 @@
-from django.http import Http404
-from django.urls import path
+"""The citizen's side of filing a report: the form (two steps, works without JavaScript), suggestions,
+"Schon gemeldet?", thanks, confirmation links, support and following a report by email."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from stadtdigital.core import ratelimit
+from stadtdigital.reports.forms import PlaceFields, ReportForm
+from stadtdigital.reports.geocoding import get_geocoder
+from stadtdigital.reports.models import Category, Report, Visibility
+from stadtdigital.reports.selectors.nearby import nearby_open_reports
+from stadtdigital.reports.services import confirmation
+from stadtdigital.reports.services.intake import (
+    RateLimited,
+    ReportRejected,
+    confirmation_deadline,
+    resolve_category,
+    resolve_location,
+    submit_report,
+)
+
+SESSION_KEY = "reports_submitted"
 
 
+def client_ip(request) -> str:
+    """The visitor's address; behind the city's proxy (BEHIND_PROXY) the one the proxy appended last."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def map_config() -> dict:
+    south, west, north, east = settings.CITY_BOUNDS
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "bounds": [[south, west], [north, east]],
+        "center": list(settings.MAP_CENTER),
+        "zoom": settings.MAP_DEFAULT_ZOOM,
+    }
+
+
+def _categories():
+    return (
+        Category.objects.filter(is_active=True)
+        .select_related("group")
+        .order_by("group__position", "group__name", "position", "name")
+    )
+
+
+def _check_place(values: dict):
+    """(category, location, errors) for step 1's values."""
+    errors, category, location = {}, None, None
+    try:
+        category = resolve_category(values["kategorie"])
+    except ValidationError as exc:
+        errors["kategorie"] = exc.messages[0]
+    try:
+        location = resolve_location(values["lat"], values["lon"], values["adresse"])
+    except ValidationError as exc:
+        errors["adresse"] = exc.messages[0]
+    return category, location, errors
+
+
+def _error_list(form) -> list[tuple[str, str, str]]:
+    """(anchor, label, message) for the error summary, in the order of the form."""
+    items = []
+    for name, messages in form.errors.items():
+        if name == "__all__":
+            items.extend(("", "", message) for message in messages)
+            continue
+        field = form.fields.get(name)
+        anchor = {"adresse": "id_adresse", "photos": "id_photos"}.get(name, f"id_{name}")
+        if name == "privacy_consent":
+            label = _("Einwilligung")
+        elif name == "kategorie":
+            label = _("Kategorie")
+        elif name == "adresse":
+            label = _("Ort")
+            anchor = "id_adresse" if "adresse" in form.fields and not form.is_step2 else "place-summary"
+        else:
+            label = field.label if field else name
+        if (
+            name.startswith("attr_")
+            and field is not None
+            and field.widget.input_type in ("radio", "checkbox")
+        ):
+            anchor = f"id_{name}_0"
+        items.extend((anchor, label, message) for message in messages)
+    return items
+
+
+def _render_step1(request, form, errors=None, status=200):
+    form.is_step2 = False
+    if errors:
+        form.is_valid()
+        for name, message in errors.items():
+            form.add_error(name, message)
+    return render(
+        request,
+        "reports/new.html",
+        {
+            "step": 1,
+            "form": form,
+            "errors": _error_list(form) if errors else [],
+            "categories": _categories(),
+            "map": map_config(),
+        },
+        status=status,
+    )
+
+
+def _render_step2(request, form, category, location, status=200, errors=None):
+    form.is_step2 = True
+    nearby = nearby_open_reports(category, location.lat, location.lon)
+    source = form.data if form.is_bound else form.initial
+    params = {"kategorie": category.code, "adresse": source.get("adresse") or location.address}
+    if source.get("lat"):
+        params.update(lat=source.get("lat"), lon=source.get("lon"))
+    change_url = reverse("reports:new") + "?" + urlencode({**params, "aendern": "1"})
+    return render(
+        request,
+        "reports/new.html",
+        {
+            "step": 2,
+            "form": form,
+            "errors": _error_list(form) if errors else [],
+            "category": category,
+            "location": location,
+            "nearby": nearby,
+            "change_url": change_url,
+            "max_photos": settings.REPORT_MAX_PHOTOS,
+            "description_required": not any(question.required for question in form.questions),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def new_report(request):
-    raise Http404
+    if request.method == "POST":
+        return _submit(request)
+    step1 = PlaceFields(request.GET or None)
+    if not request.GET or request.GET.get("aendern"):
+        form = PlaceFields(request.GET or None) if request.GET else PlaceFields()
+        return _render_step1(request, form)
+    values = step1.values()
+    category, location, errors = _check_place(values)
+    if errors:
+        return _render_step1(request, step1, errors)
+    initial = {
+        "kategorie": category.code,
+        "adresse": location.address,
+        "lat": values["lat"] and f"{location.lat:.6f}",
+        "lon": values["lon"] and f"{location.lon:.6f}",
+    }
+    return _render_step2(request, ReportForm(initial=initial, category=category), category, location)
 
 
-urlpatterns = [path("anliegen/neu/", new_report, name="new")]
+def _submit(request):
+    category = Category.objects.filter(code=request.POST.get("kategorie", ""), is_active=True).first()
+    form = ReportForm(request.POST, request.FILES, category=category)
+    if form.honeypot_filled:
+        request.session[SESSION_KEY] = {"id": None}
+        return HttpResponseRedirect(reverse("reports:thanks"))
+    try:
+        result = submit_report(form.to_input(request.FILES), client_ip=client_ip(request), user=request.user)
+    except ReportRejected as rejected:
+        form.apply_errors(rejected.errors)
+        if request.FILES.getlist("photos") and "photos" not in rejected.errors:
+            form.add_error(
+                "photos", _("Bitte wählen Sie die Fotos noch einmal aus; sie wurden nicht gespeichert.")
+            )
+        status = 429 if isinstance(rejected, RateLimited) else 400
+        if category is None or "location" in rejected.errors:
+            step1 = PlaceFields(request.POST)
+            step1_errors = {
+                name: " ".join(messages)
+                for key, messages in rejected.errors.items()
+                if (name := {"category": "kategorie", "location": "adresse"}.get(key))
+            }
+            return _render_step1(request, step1, step1_errors or None, status=status)
+        location = resolve_location(
+            request.POST.get("lat"), request.POST.get("lon"), request.POST.get("adresse")
+        )
+        return _render_step2(request, form, category, location, status=status, errors=True)
+    request.session[SESSION_KEY] = {
+        "id": result.report.pk,
+        "needs_confirmation": result.needs_confirmation,
+        "notice": result.service_notice,
+    }
+    return HttpResponseRedirect(reverse("reports:thanks"))
+
+
+@never_cache
+def thanks(request):
+    submitted = request.session.get(SESSION_KEY)
+    if submitted is None:
+        return HttpResponseRedirect(reverse("reports:new"))
+    report = Report.objects.select_related("category").filter(pk=submitted.get("id")).first()
+    context = {"submitted": submitted, "report": report, "mode": "report"}
+    if report is not None and submitted.get("needs_confirmation"):
+        context["valid_until"] = confirmation_deadline(report)
+    return render(request, "reports/thanks.html", context)
+
+
+@require_GET
+def places(request):
+    """htmx: <option> suggestions for the address field's <datalist>."""
+    text = request.GET.get("adresse", "") or request.GET.get("q", "")
+    suggestions = get_geocoder().suggest(text, 8) if len(text.strip()) >= 2 else []
+    response = render(request, "reports/_new_places.html", {"places": suggestions})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def nearby_preview(request):
+    """htmx: "Schon gemeldet?" for step 1 once category and place are known (empty otherwise)."""
+    values = PlaceFields(request.GET).values()
+    category, location, errors = _check_place(values)
+    nearby = [] if errors else nearby_open_reports(category, location.lat, location.lon)
+    return render(
+        request,
+        "reports/_nearby.html",
+        {"nearby": nearby, "category": category, "location": location, "preview": True, "known": not errors},
+    )
+
+
+@require_POST
+def support(request, pk):
+    report = get_object_or_404(Report, pk=pk, visibility=Visibility.PUBLIC)
+    if not request.session.session_key:
+        request.session.save()
+    outcome = confirmation.add_support(report, request.session.session_key or client_ip(request))
+    email = (request.POST.get("email") or "").strip()
+    email_error, subscribed = "", False
+    if email:
+        if not ratelimit.hit(f"subscribe:ip:{client_ip(request)}", settings.REPORT_RATE_LIMIT_PER_HOUR, 3600):
+            email_error = _("Zu viele Anfragen. Bitte versuchen Sie es später noch einmal.")
+        else:
+            try:
+                confirmation.subscribe(report, email)
+                subscribed = True
+            except ValidationError as exc:
+                email_error = exc.messages[0]
+    return render(
+        request,
+        "reports/thanks.html",
+        {
+            "mode": "support",
+            "report": report,
+            "outcome": outcome,
+            "subscribed": subscribed,
+            "email_error": email_error,
+        },
+        status=400 if email_error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request, pk):
+    report = get_object_or_404(Report, pk=pk, visibility=Visibility.PUBLIC)
+    error, done = "", False
+    if request.method == "POST":
+        if not ratelimit.hit(f"subscribe:ip:{client_ip(request)}", settings.REPORT_RATE_LIMIT_PER_HOUR, 3600):
+            error = _("Zu viele Anfragen. Bitte versuchen Sie es später noch einmal.")
+        else:
+            try:
+                confirmation.subscribe(report, request.POST.get("email", ""))
+                done = True
+            except ValidationError as exc:
+                error = exc.messages[0]
+    return render(
+        request,
+        "reports/subscribe.html",
+        {"report": report, "error": error, "done": done, "email": request.POST.get("email", "")},
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    if request.method == "POST":
+        result = confirmation.confirm_report(token)
+        return render(request, "reports/confirm.html", {"result": result, "done": True})
+    report = confirmation.report_for_token(token)
+    expired = report is not None and confirmation.is_expired(report)
+    pending = report is not None and report.visibility == Visibility.PENDING_CONFIRMATION
+    return render(
+        request,
+        "reports/confirm.html",
+        {"report": report, "pending": pending, "expired": expired, "done": False},
+        status=404 if report is None else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request, token):
+    if request.method == "POST":
+        subscription = confirmation.confirm_subscription(token)
+        return render(request, "reports/subscribe_confirm.html", {"subscription": subscription, "done": True})
+    subscription = confirmation.subscription_for_token(token)
+    return render(
+        request,
+        "reports/subscribe_confirm.html",
+        {"subscription": subscription, "done": False},
+        status=404 if subscription is None else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    if request.method == "POST":
+        done = confirmation.unsubscribe(token)
+        return render(request, "reports/subscribe_cancel.html", {"done": True, "found": done})
+    subscription = confirmation.subscription_for_token(token)
+    return render(
+        request,
+        "reports/subscribe_cancel.html",
+        {"subscription": subscription, "done": False, "found": subscription is not None},
+        status=404 if subscription is None else 200,
+    )
+
+
+def privacy(request):
+    return render(
+        request,
+        "reports/privacy.html",
+        {
+            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            "confirmation_days": settings.REPORT_CONFIRMATION_DAYS,
+        },
+    )
+
+
+urlpatterns = [
+    path("anliegen/neu/", new_report, name="new"),
+    path("anliegen/neu/danke/", thanks, name="thanks"),
+    path("anliegen/neu/orte/", places, name="places"),
+    path("anliegen/neu/schon-gemeldet/", nearby_preview, name="nearby"),
+    path("anliegen/datenschutz/", privacy, name="privacy"),
+    path("anliegen/bestaetigen/<str:token>/", confirm, name="confirm"),
+    path("anliegen/<int:pk>/unterstuetzen/", support, name="support"),
+    path("anliegen/<int:pk>/abonnieren/", subscribe, name="subscribe"),
+    path("anliegen/abo/<str:token>/", subscription_confirm, name="subscription-confirm"),
+    path("anliegen/abo/<str:token>/abbestellen/", unsubscribe, name="unsubscribe"),
+]

@@ -1,16 +1,160 @@
-from django.http import Http404
-from django.urls import path
+"""Public report pages: /anliegen/ (list + map), the map's data, the Atom feed, a report's page, its photos.
+
+Only public reports (visibility PUBLIC) exist here; hidden and unconfirmed ones answer 404. The templates get
+only public fields (see selectors.public); the reporter's name only through `public_reporter_name`.
+"""
+
+import mimetypes
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from stadtdigital.reports.feeds import ReportFeed
+from stadtdigital.reports.filters import ReportFilter
+from stadtdigital.reports.selectors import clusters
+from stadtdigital.reports.selectors import public as selectors
+from stadtdigital.reports.views import alerts
+
+PAGE_SIZE = 25
+MAP_DATA_MAX_AGE = 60  # seconds: the map may lag a minute behind new reports
+PHOTO_MAX_AGE = 24 * 60 * 60  # a day: file names never change, but a photo hidden by moderation must vanish
 
 
+def map_config() -> dict:
+    south, west, north, east = settings.CITY_BOUNDS
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "bounds": [[south, west], [north, east]],
+        "center": list(settings.MAP_CENTER),
+        "zoom": settings.MAP_DEFAULT_ZOOM,
+    }
+
+
+def _optional_url(name: str, **kwargs) -> str:
+    """The URL of a view another part of the app provides, or "" while it does not exist."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+@require_safe
 def report_list(request):
-    raise Http404
+    report_filter = ReportFilter(request.GET, queryset=selectors.public_reports())
+    reports = selectors.with_thumbnails(report_filter.qs)
+    paginator = Paginator(reports, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("seite"))
+    page.object_list = list(page.object_list)
+    for report in page.object_list:
+        report.state_tone = selectors.STATE_TONES.get(report.state, "other")
+    query = request.GET.copy()
+    query.pop("seite", None)
+    filter_query = urlencode(report_filter.clean_query())
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "filter": report_filter,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "query": query.urlencode(),
+            "filter_query": filter_query,
+            "feed_url": reverse("reports:feed") + (f"?{filter_query}" if filter_query else ""),
+            "map": map_config(),
+            "new_report_url": _optional_url("reports:new"),
+        },
+    )
 
 
+def _bad_request(message: str, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=400)
+
+
+@require_safe
+def map_data(request):
+    """GeoJSON of clusters and single reports in a bbox; same filters as the list; never personal data."""
+    try:
+        bbox = clusters.parse_bbox(request.GET.get("bbox"))
+        zoom = clusters.parse_zoom(request.GET.get("zoom"))
+    except clusters.MapQueryError as error:
+        return _bad_request(str(error))
+    report_filter = ReportFilter(request.GET, queryset=selectors.public_reports())
+    if not report_filter.form.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in report_filter.form.errors.items()}
+        return _bad_request("ungültiger Filter", fields=errors)
+    try:
+        data = clusters.map_features(report_filter.filter_for_map(), bbox, zoom)
+    except clusters.MapQueryError as error:
+        return _bad_request(str(error))
+    response = JsonResponse(data)
+    patch_cache_control(response, public=True, max_age=MAP_DATA_MAX_AGE)
+    return response
+
+
+@require_safe
 def report_detail(request, pk):
-    raise Http404
+    report = selectors.public_report(pk)
+    history = selectors.public_history(report)
+    photos = list(selectors.public_photos_queryset().filter(report=report))
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "state_explanation": selectors.STATE_EXPLANATIONS.get(report.state, ""),
+            "state_tone": selectors.STATE_TONES.get(report.state, "other"),
+            "history": history,
+            "answers": selectors.public_answers(history),
+            "photos": photos,
+            "reporter_name": selectors.public_reporter_name(report),
+            "original": selectors.original_of(report),
+            "support_url": _optional_url("reports:support", pk=report.pk),
+            "subscribe_url": _optional_url("reports:subscribe", pk=report.pk),
+            "map": map_config(),
+        },
+    )
+
+
+def _serve(file_field):
+    if not file_field or not file_field.name:
+        raise Http404
+    try:
+        handle = default_storage.open(file_field.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(file_field.name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        raise Http404
+    response = FileResponse(handle, content_type=content_type)
+    patch_cache_control(response, public=True, max_age=PHOTO_MAX_AGE)
+    return response
+
+
+@require_safe
+def photo(request, pk, photo_pk):
+    """The processed photo (<= 2048 px, no metadata). Never the raw upload."""
+    return _serve(selectors.public_photo(pk, photo_pk).image)
+
+
+@require_safe
+def photo_thumbnail(request, pk, photo_pk):
+    return _serve(selectors.public_photo(pk, photo_pk).thumbnail)
 
 
 urlpatterns = [
     path("anliegen/", report_list, name="list"),
+    path("anliegen/karte.json", map_data, name="map-data"),
+    path("anliegen/feed.atom", ReportFeed(), name="feed"),
     path("anliegen/<int:pk>/", report_detail, name="detail"),
+    path("anliegen/<int:pk>/fotos/<int:photo_pk>/", photo, name="photo"),
+    path("anliegen/<int:pk>/fotos/<int:photo_pk>/vorschau/", photo_thumbnail, name="photo-thumbnail"),
+    *alerts.urlpatterns,
 ]

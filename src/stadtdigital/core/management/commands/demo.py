@@ -7,12 +7,14 @@ import secrets
 import threading
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, transaction
+from django.utils.module_loading import import_string
 
 from stadtdigital.core import roles
 from stadtdigital.core.models import Department
@@ -40,20 +42,24 @@ class Command(BaseCommand):
     def step(self, message):
         self.stdout.write(self.style.MIGRATE_HEADING(message))
 
-    def handle(self, *args, **options):
-        from stadtdigital.portfolio.demo import demo_loaded, load_demo_portfolio
-        from stadtdigital.portfolio.models import Project
+    def write(self, message):
+        self.stdout.write(message)
 
+    def handle(self, *args, **options):
         self.step(f"Datenbank vorbereiten ({settings.DATABASES['default']['NAME']}) …")
         call_command("migrate", interactive=False, verbosity=0)
 
-        # Never mix demo data and demo logins into a database in real use.
-        real_data = Project.objects.filter(is_synthetic=False).exists()
-        if not demo_loaded() and (
-            real_data or get_user_model().objects.filter(username=DEMO_USERNAME).exists()
-        ):
+        # Never mix demo data and demo logins into a database in real use: each app says whether it holds
+        # real data; the demo logins may exist only in a database that already holds some demo data.
+        loaders = demo_loaders()
+        any_loaded = any(loader.loaded() for loader in loaders)
+        real = [
+            loader.real_data_label for loader in loaders if not loader.loaded() and loader.real_data_present()
+        ]
+        if real or (not any_loaded and get_user_model().objects.filter(username=DEMO_USERNAME).exists()):
+            what = " und ".join(real) if real else "eigene Daten"
             raise CommandError(
-                "Die Datenbank enthält bereits eigene Projekte oder Konten; Demodaten werden dort nicht "
+                f"Die Datenbank enthält bereits {what} oder Konten; Demodaten werden dort nicht "
                 "geladen. Für die Demo ein eigenes Datenverzeichnis verwenden, z. B. DATA_DIR=./demo-data."
             )
 
@@ -66,24 +72,11 @@ class Command(BaseCommand):
             stamp.write_text(fingerprint)
 
         self.step("Demodaten laden …")
-
-        def progress(done, total):
-            if done == total or done % 25 == 0:
-                self.stdout.write(f"  Projekte: {done}/{total}")
-
-        result = load_demo_portfolio(publish=False, progress=progress)
-        if result.already_loaded:
-            self.stdout.write("  Demodaten sind schon vorhanden, nichts doppelt angelegt.")
-        else:
-            self.stdout.write(f"  {result.created} synthetische Projekte mit Verlauf angelegt.")
-        self.step("Digitalisierungsbericht 2021 veröffentlichen …")
-        from stadtdigital.portfolio.demo import publish_demo_report
-
-        report = publish_demo_report()
-        self.stdout.write(f"  veröffentlicht: {report}" if report else "  schon veröffentlicht.")
+        for loader in loaders:
+            loader.load(self)
 
         self.step("Demo-Zugänge einrichten …")
-        password = self.reset_demo_accounts()
+        password = self.reset_demo_accounts(app_accounts(loaders))
 
         host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::") else options["host"]  # noqa: S104
         url = f"http://{host}:{options['port']}"
@@ -94,6 +87,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  Benutzername: {DEMO_USERNAME}  (Rolle {roles.DIGITAL_OFFICE})")
         dept_role = f"Rolle {roles.DEPARTMENT_STAFF}: Schulverwaltungsamt"
         self.stdout.write(f"  Benutzername: {DEMO_DEPARTMENT_USERNAME}  ({dept_role})")
+        for username, _first, last, role, dept_slug in app_accounts(loaders):
+            detail = f"Rolle {role}" + (f": {last}" if dept_slug else "")
+            self.stdout.write(f"  Benutzername: {username}  ({detail})")
         self.stdout.write(f"  Passwort:     {password}")
         self.stdout.write("  (Das Passwort wird bei jedem Aufruf von `stadtdigital demo` neu vergeben.)")
         self.stdout.write("")
@@ -118,9 +114,11 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 worker.running = False
+                if getattr(worker, "daily_jobs", None) is not None:
+                    worker.daily_jobs.stop()
 
     @transaction.atomic
-    def reset_demo_accounts(self) -> str:
+    def reset_demo_accounts(self, extra_accounts=()) -> str:
         """Creates (or resets) the demo logins with a new random password; returns it."""
         roles.ensure_role_groups()
         password = secrets.token_urlsafe(12)
@@ -141,14 +139,42 @@ class Command(BaseCommand):
         department = Department.objects.filter(slug=DEMO_DEPARTMENT_SLUG).first()
         if department is not None:
             dept_user.departments.set([department])
+        for username, first, last, role, dept_slug in extra_accounts:
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.is_active, user.is_staff, user.is_superuser = True, False, False
+            user.set_password(password)
+            user.save()
+            user.groups.set([Group.objects.get_or_create(name=role)[0]])
+            if dept_slug:
+                user.departments.set(Department.objects.filter(slug=dept_slug))
         return password
 
 
-def start_worker_thread(interval: float = 1.0):
+def demo_loaders() -> list:
+    """Each app's demo loader (AppConfig attribute `demo_loaders`: dotted paths), in app order.
+
+    A loader has `label`, `real_data_label` (e.g. "eigene Projekte"), `accounts` (extra demo logins:
+    (username, first name, last name, role group, department slug or None)), `loaded()`,
+    `real_data_present()` and `load(out)`, where `out` has `step(message)` and `write(message)`.
+    """
+    return [
+        import_string(path)
+        for config in apps.get_app_configs()
+        for path in getattr(config, "demo_loaders", ())
+    ]
+
+
+def app_accounts(loaders) -> list[tuple]:
+    return [account for loader in loaders for account in getattr(loader, "accounts", ())]
+
+
+def start_worker_thread(interval: float = 1.0, *, daily_jobs: bool = True):
     """Runs the django-tasks database worker in a daemon thread of this process; returns the worker.
 
     The thread dies with the server process; setting `worker.running = False` stops it after its current
-    task. Only runs when the default task backend is the database backend.
+    task. Only runs when the default task backend is the database backend. With `daily_jobs`, a second
+    daemon thread enqueues the daily jobs (core.scheduling) when due (`worker.daily_jobs.stop()` ends it).
     """
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -177,6 +203,10 @@ def start_worker_thread(interval: float = 1.0):
 
     worker.thread = threading.Thread(target=run, name="stadtdigital-worker", daemon=True)
     worker.thread.start()
+    if daily_jobs:
+        from stadtdigital.core.scheduling import start_daily_job_thread
+
+        worker.daily_jobs = start_daily_job_thread()  # checks now, then every 10 minutes
     return worker
 
 

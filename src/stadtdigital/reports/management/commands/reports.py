@@ -1,0 +1,113 @@
+"""`stadtdigital reports <subcommand>`: maintenance of the Mängelmelder.
+
+Each subcommand is a small class in SUBCOMMANDS (name, help, add_arguments, handle); add one there to
+extend the command.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Subcommand:
+    name = ""
+    help = ""
+
+    def add_arguments(self, parser):
+        pass
+
+    def handle(self, command: BaseCommand, options: dict):
+        raise NotImplementedError
+
+
+class Generate(Subcommand):
+    name = "generate"
+    help = "Erzeugt schnell viele synthetische Anliegen (für Lasttests), z. B. --count 1000000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, required=True, help="Anzahl neuer Anliegen")
+        parser.add_argument("--seed", type=int, default=0, help="Startwert des Zufallsgenerators (0)")
+        parser.add_argument(
+            "--no-events", action="store_true", help="ohne Eingangs-Eintrag im Verlauf (schneller)"
+        )
+
+    def handle(self, command, options):
+        from stadtdigital.reports.demo import generate_reports
+
+        count = options["count"]
+        if count < 0:
+            raise CommandError("--count darf nicht negativ sein.")
+        started = time.monotonic()
+        bar = ProgressBar(command.stderr, "Anliegen")
+        generate_reports(count, seed=options["seed"], progress=bar.update, events=not options["no_events"])
+        bar.finish()
+        command.stdout.write(f"{count} synthetische Anliegen erzeugt in {time.monotonic() - started:.1f} s.")
+
+
+class PurgePersonalData(Subcommand):
+    name = "purge-personal-data"
+    help = (
+        "Löscht Name, E-Mail und Telefon der Meldenden N Tage nach dem Abschluss "
+        "(Standard: PERSONAL_DATA_RETENTION_DAYS)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=None, help="Frist in Tagen nach dem Abschluss")
+        parser.add_argument("--dry-run", action="store_true", help="nur zählen, nichts ändern")
+
+    def handle(self, command, options):
+        from django.conf import settings
+
+        from stadtdigital.reports.services.privacy import purge_personal_data, purgeable_reports
+
+        days = settings.PERSONAL_DATA_RETENTION_DAYS if options["days"] is None else options["days"]
+        if days < 0:
+            raise CommandError("--days darf nicht negativ sein.")
+        if options["dry_run"]:
+            count = purgeable_reports(days).count()
+            command.stdout.write(f"{count} Anliegen würden bereinigt (Frist {days} Tage); nichts geändert.")
+            return
+        count = purge_personal_data(days=days)
+        command.stdout.write(f"Personenbezogene Daten von {count} Anliegen gelöscht (Frist {days} Tage).")
+
+
+SUBCOMMANDS: list[Subcommand] = [Generate(), PurgePersonalData()]
+
+
+class ProgressBar:
+    def __init__(self, stream, label: str, width: int = 30):
+        self.stream, self.label, self.width = stream, label, width
+        self.started = time.monotonic()
+        self.tty = getattr(getattr(stream, "_out", stream), "isatty", lambda: False)()
+
+    def update(self, done: int, total: int):
+        share = done / total if total else 1
+        filled = int(share * self.width)
+        bar = "#" * filled + "." * (self.width - filled)
+        line = f"{self.label}: [{bar}] {done}/{total} ({share:.0%}, {time.monotonic() - self.started:.0f} s)"
+        if self.tty:
+            self.stream.write("\r" + line, ending="")
+            self.stream.flush()
+        else:
+            self.stream.write(line)
+
+    def finish(self):
+        if self.tty:
+            self.stream.write("")
+
+
+class Command(BaseCommand):
+    help = "Wartung des Mängelmelders: " + ", ".join(s.name for s in SUBCOMMANDS) + "."
+
+    def add_arguments(self, parser):
+        subparsers = parser.add_subparsers(dest="subcommand", metavar="subcommand", required=True)
+        for sub in SUBCOMMANDS:
+            sub_parser = subparsers.add_parser(sub.name, help=sub.help, description=sub.help)
+            sub.add_arguments(sub_parser)
+
+    def handle(self, *args, **options):
+        by_name = {sub.name: sub for sub in SUBCOMMANDS}
+        sub = by_name.get(options["subcommand"])
+        if sub is None:  # pragma: no cover - argparse already refuses unknown names
+            raise CommandError(f"Unbekannter Unterbefehl: {options['subcommand']}")
+        sub.handle(self, options)

@@ -1,0 +1,160 @@
+"""Reporters' personal data (DSGVO): the deadline purge, and export or deletion for one email address.
+
+Personal data of a report are `reporter_name`, `reporter_email`, `reporter_phone` (and `show_name`), plus the
+email addresses of its subscriptions. Area alerts hold an email address too. The anonymous report (category,
+place, public text, history) stays: it is the city's record and public information.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from stadtdigital.reports.models import AreaAlert, EventKind, Report, Subscription
+from stadtdigital.reports.services.history import record_event
+
+PERSONAL_FIELDS = ("reporter_name", "reporter_email", "reporter_phone")
+_HAS_PERSONAL_DATA = ~Q(reporter_name="") | ~Q(reporter_email="") | ~Q(reporter_phone="") | Q(show_name=True)
+
+
+def _blank(**extra) -> dict:
+    return {"reporter_name": "", "reporter_email": "", "reporter_phone": "", "show_name": False, **extra}
+
+
+def purgeable_reports(days: int | None = None, now: datetime.datetime | None = None):
+    """Reports closed more than `days` days ago that still carry personal data."""
+    days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return Report.objects.filter(is_open=False, closed_at__lt=cutoff).filter(_HAS_PERSONAL_DATA)
+
+
+def purge_personal_data(days: int | None = None, now: datetime.datetime | None = None) -> int:
+    """Removes name, email and phone of reports closed more than `days` days ago (default: the setting
+    PERSONAL_DATA_RETENTION_DAYS), and the subscriptions of those reports. Returns how many reports were
+    purged; running it again returns 0. Open reports are never touched."""
+    now = now or timezone.now()
+    days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
+    cutoff = now - datetime.timedelta(days=days)
+    with transaction.atomic():
+        count = purgeable_reports(days, now).update(**_blank(personal_data_purged_at=now))
+        Subscription.objects.filter(report__is_open=False, report__closed_at__lt=cutoff).delete()
+    return count
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _reports_of(email: str):
+    return Report.objects.filter(reporter_email__iexact=email.strip())
+
+
+def export_personal_data(email: str) -> dict:
+    """Everything stored about one email address, JSON-ready: its reports (public and personal fields,
+    answers to extra questions, public history), its subscriptions and its area alerts."""
+    email = email.strip()
+    reports = []
+    for report in (
+        _reports_of(email)
+        .select_related("category", "department")
+        .prefetch_related("attribute_values__question", "events", "photos")
+    ):
+        reports.append(
+            {
+                "id": report.pk,
+                "url": f"{settings.SITE_URL}{report.get_absolute_url()}",
+                "category": report.category.name,
+                "department": report.department.name,
+                "state": report.state,
+                "state_label": str(report.get_state_display()),
+                "visibility": report.visibility,
+                "description": report.description,
+                "address": report.address,
+                "lat": report.lat,
+                "lon": report.lon,
+                "created_at": _iso(report.created_at),
+                "closed_at": _iso(report.closed_at),
+                "source": report.source,
+                "personal_data": {
+                    "name": report.reporter_name,
+                    "email": report.reporter_email,
+                    "phone": report.reporter_phone,
+                    "show_name": report.show_name,
+                    "privacy_consent_at": _iso(report.privacy_consent_at),
+                    "confirmed_at": _iso(report.confirmed_at),
+                },
+                "answers": [
+                    {"question": value.question.label, "value": value.value}
+                    for value in report.attribute_values.all()
+                ],
+                "photos": len(report.photos.all()),
+                "public_history": [
+                    {
+                        "at": _iso(event.created_at),
+                        "kind": event.kind,
+                        "to_state": event.to_state,
+                        "text": event.public_text,
+                    }
+                    for event in report.events.all()
+                    if event.is_public
+                ],
+            }
+        )
+    subscriptions = [
+        {
+            "report_id": sub.report_id,
+            "email": sub.email,
+            "created_at": _iso(sub.created_at),
+            "confirmed_at": _iso(sub.confirmed_at),
+        }
+        for sub in Subscription.objects.filter(email__iexact=email).order_by("created_at", "id")
+    ]
+    alerts = [
+        {
+            "email": alert.email,
+            "lat": alert.lat,
+            "lon": alert.lon,
+            "radius_m": alert.radius_m,
+            "category": alert.category.name if alert.category else None,
+            "created_at": _iso(alert.created_at),
+            "confirmed_at": _iso(alert.confirmed_at),
+            "last_notified_at": _iso(alert.last_notified_at),
+        }
+        for alert in AreaAlert.objects.filter(email__iexact=email).select_related("category").order_by("id")
+    ]
+    return {
+        "email": email,
+        "exported_at": timezone.now().isoformat(),
+        "city": settings.CITY_NAME,
+        "reports": reports,
+        "subscriptions": subscriptions,
+        "area_alerts": alerts,
+    }
+
+
+@transaction.atomic
+def delete_personal_data(email: str, by=None) -> dict[str, int]:
+    """Blanks the personal fields of the reports filed with this email address and deletes its
+    subscriptions and area alerts. Each report gets an internal MODERATION event (without the address).
+    Returns the counts: {"reports": n, "subscriptions": n, "area_alerts": n}."""
+    email = email.strip()
+    now = timezone.now()
+    if not email:
+        return {"reports": 0, "subscriptions": 0, "area_alerts": 0}
+    reports = list(_reports_of(email).select_for_update())
+    for report in reports:
+        Report.objects.filter(pk=report.pk).update(**_blank(personal_data_purged_at=now))
+        record_event(
+            report,
+            EventKind.MODERATION,
+            actor=by,
+            is_public=False,
+            internal_note="Personenbezogene Daten auf Antrag der meldenden Person gelöscht (DSGVO).",
+            data={"action": "delete_personal_data"},
+            at=now,
+        )
+    subscriptions, _ = Subscription.objects.filter(email__iexact=email).delete()
+    alerts, _ = AreaAlert.objects.filter(email__iexact=email).delete()
+    return {"reports": len(reports), "subscriptions": subscriptions, "area_alerts": alerts}
