@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 import stadtdigital
+from stadtdigital.core.models import Department
 from stadtdigital.portfolio import services
 from stadtdigital.portfolio.annual_report.figures import build_report_data, headline_figures
 from stadtdigital.portfolio.models import FieldOfAction, PublishedReport, Status
+from stadtdigital.reports.models import Category, CategoryGroup
 
 CATALOGUE_DIR = Path(stadtdigital.__file__).parent / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOGUE_DIR / "django.po"
@@ -202,7 +204,8 @@ LAYOUT = {
     "A service of the City of": "Ein Angebot der Stadt",
     "Staff sign-in": "Anmeldung für Mitarbeitende",
     ">Projects<": ">Projekte<",
-    ">Reports<": ">Berichte<",
+    ">Annual reports<": ">Berichte<",
+    ">Reports<": ">Anliegen<",
 }
 
 
@@ -259,6 +262,39 @@ def test_login_page_in_english(english, db):
     html = page(english, "/verwaltung/anmelden/")
     assert_english(html, LAYOUT)
     assert_english(html, {"Username": "Benutzername", "Password": "Passwort", "Sign in": "Anmelden"})
+
+
+def test_issue_reporter_pages_in_english(english, db):
+    group = CategoryGroup.objects.create(name="Straße und Verkehr", position=1)
+    Category.objects.create(
+        code="schlagloch",
+        name="Straßenschäden und Schlaglöcher",
+        group=group,
+        department=Department.objects.create(name="Tiefbauamt", slug="tiefbau"),
+    )
+    html = page(english, "/anliegen/")
+    assert_english(html, LAYOUT)
+    assert_english(
+        html,
+        {
+            "Report an issue": "Anliegen melden",
+            "Filter reports": "Anliegen filtern",
+            "Email alerts": "Benachrichtigung per E-Mail",
+            "Skip map, go to list view": "Karte überspringen",
+        },
+    )
+    html = page(english, "/anliegen/neu/")
+    assert_english(html, LAYOUT)
+    assert "Straßenschäden und Schlaglöcher" in html  # category names stay as entered
+    assert_english(
+        html,
+        {
+            "What is the problem?": "Was ist das Problem?",
+            "Where is it?": "Wo ist es?",
+            "Use my location": "Meinen Standort verwenden",
+            "What and where": "Was und wo",
+        },
+    )
 
 
 def test_german_stays_the_default(client, db):

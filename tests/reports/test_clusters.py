@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from stadtdigital.reports.models import Report, State, Visibility
 from stadtdigital.reports.selectors import clusters
@@ -154,3 +155,27 @@ def test_cell_size_shrinks_with_zoom():
     height17, width17 = clusters.cell_size(17, 49.1)
     assert width12 == pytest.approx(width17 * 32)
     assert height12 < width12
+
+
+def test_thousands_of_one_report_cells_are_answered(client, category):
+    """Regression: one OR per one-report cell made SQLite refuse the query (expression tree too large)."""
+    now = timezone.now()
+    rows = [
+        Report(
+            category=category,
+            department=category.department,
+            lat=49.101 + (i // 40) * 0.0022,
+            lon=9.131 + (i % 40) * 0.0036,
+            created_at=now,
+            updated_at=now,
+        )
+        for i in range(1600)
+    ]
+    Report.objects.bulk_create(rows)
+    response = map_data(client, bbox=CITY, zoom=16)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["clustered"] is True and body["total"] == 1600
+    points = [f for f in body["features"] if not f["properties"].get("cluster")]
+    assert len(points) == clusters.MAX_POINTS  # capped, every one a real report
+    assert all(f["properties"]["id"] for f in points)

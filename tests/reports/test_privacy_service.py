@@ -93,3 +93,28 @@ def test_delete_blanks_reports_and_removes_subscriptions_and_alerts(reports, dig
     assert event.actor == digital_office_user and not event.is_public
     assert "erika" not in (event.internal_note + str(event.data)).lower()
     assert export_personal_data("erika@example.org")["reports"] == []
+
+
+def test_purge_removes_personal_data_of_reports_never_confirmed(make_report):
+    expired = make_report(visibility="pending", created_at=NOW - datetime.timedelta(days=120), **_personal())
+    waiting = make_report(visibility="pending", created_at=NOW - datetime.timedelta(days=2), **_personal())
+    assert purge_personal_data(days=90, now=NOW) == 1
+    expired.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (expired.reporter_name, expired.reporter_email, expired.reporter_phone) == ("", "", "")
+    assert waiting.reporter_email == "erika@example.org"  # its link is still valid
+
+
+def test_purge_drops_texts_that_moderation_kept_for_staff(make_report):
+    report = make_report(state=State.FIXED, closed_at=NOW - datetime.timedelta(days=120), **_personal())
+    Event.objects.create(
+        report=report,
+        created_at=NOW - datetime.timedelta(days=130),
+        kind=EventKind.MODERATION,
+        data={"action": "edit_description", "original": "Ruft mich an: 0171 5550002", "new": "…"},
+    )
+    purge_personal_data(days=90, now=NOW)
+    event = report.events.get(kind=EventKind.MODERATION)
+    assert "original" not in event.data
+    assert "0171 5550002" not in str(event.data)
+    assert event.data["original_removed"] is True

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stadtdigital.core.navigation import NavEntry
 
@@ -11,7 +12,7 @@ class PortfolioConfig(AppConfig):
 
     public_navigation = (
         NavEntry(_("Projekte"), "portfolio:project-list", "/projekte/", position=10),
-        NavEntry(_("Berichte"), "portfolio:report-list", "/berichte/", position=20),
+        NavEntry(pgettext_lazy("navigation", "Berichte"), "portfolio:report-list", "/berichte/", position=20),
     )
     landing_cards = ("portfolio/_landing_cards.html",)
     backoffice_cards = ("portfolio/backoffice/_cards.html",)

@@ -35,6 +35,7 @@ MIN_ZOOM, MAX_ZOOM = 0, 22
 FEW_POINTS = 200  # a viewport with at most this many reports shows them all as points
 POINTS_ZOOM = 18  # from this zoom on, points (up to MAX_POINTS) rather than clusters
 MAX_POINTS = 1000
+SINGLES_PER_QUERY = 100  # one-report cells looked up per query (SQLite limits expression depth)
 MAX_CELLS = 16384  # per side of the viewport grid; larger viewports for the zoom are refused
 
 
@@ -207,11 +208,15 @@ def map_features(queryset: QuerySet[Report], bbox: BBox, zoom: int) -> dict:
     # A cell with one report: its average position is that report's exact position, so the report is found
     # by an index lookup (lat, lon) instead of aggregating its id, which PostgreSQL's index does not hold
     # (asking for it turns the index-only scan into reading ~20,000 table pages).
-    singles = Q()
-    for cell in cells:
-        if cell["n"] == 1:
-            singles |= Q(lat=cell["avg_lat"], lon=cell["avg_lon"])
-    features = _points(in_view.filter(singles), MAX_POINTS) if singles else []
+    # Looked up in chunks: SQLite refuses an expression tree deeper than 1000 (a long chain of ORs).
+    positions = [(cell["avg_lat"], cell["avg_lon"]) for cell in cells if cell["n"] == 1][:MAX_POINTS]
+    features = []
+    for start in range(0, len(positions), SINGLES_PER_QUERY):
+        singles = Q()
+        for lat, lon in positions[start : start + SINGLES_PER_QUERY]:
+            singles |= Q(lat=lat, lon=lon)
+        features += _points(in_view.filter(singles), MAX_POINTS - len(features))
+    features.sort(key=lambda feature: feature["properties"]["id"])
     cells.sort(key=lambda cell: (cell["cell_y"], cell["cell_x"]))
     for cell in cells:
         if cell["n"] == 1:

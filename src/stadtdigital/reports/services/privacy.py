@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from stadtdigital.reports.models import AreaAlert, EventKind, Report, Subscription
+from stadtdigital.reports.models import AreaAlert, Event, EventKind, Report, Subscription, Visibility
 from stadtdigital.reports.services.history import record_event
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_email", "reporter_phone")
@@ -23,24 +23,43 @@ def _blank(**extra) -> dict:
     return {"reporter_name": "", "reporter_email": "", "reporter_phone": "", "show_name": False, **extra}
 
 
+def _expired_unconfirmed(cutoff: datetime.datetime):
+    """Never-confirmed reports whose link expired before `cutoff` (never public, never handled)."""
+    link_valid = datetime.timedelta(days=settings.REPORT_CONFIRMATION_DAYS)
+    return Q(visibility=Visibility.PENDING_CONFIRMATION, created_at__lt=cutoff - link_valid)
+
+
 def purgeable_reports(days: int | None = None, now: datetime.datetime | None = None):
-    """Reports closed more than `days` days ago that still carry personal data."""
+    """Reports closed (or left unconfirmed after the link expired) more than `days` days ago that still
+    carry personal data."""
     days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
     cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
-    return Report.objects.filter(is_open=False, closed_at__lt=cutoff).filter(_HAS_PERSONAL_DATA)
+    closed_long_ago = Q(is_open=False, closed_at__lt=cutoff)
+    return Report.objects.filter(closed_long_ago | _expired_unconfirmed(cutoff)).filter(_HAS_PERSONAL_DATA)
 
 
 def purge_personal_data(days: int | None = None, now: datetime.datetime | None = None) -> int:
     """Removes name, email and phone of reports closed more than `days` days ago (default: the setting
-    PERSONAL_DATA_RETENTION_DAYS), and the subscriptions of those reports. Returns how many reports were
-    purged; running it again returns 0. Open reports are never touched."""
+    PERSONAL_DATA_RETENTION_DAYS) or never confirmed, the subscriptions of those reports, and the original
+    texts that moderation kept for staff (they were edited because they held personal data). Returns how
+    many reports were purged; running it again returns 0. Open reports are never touched."""
     now = now or timezone.now()
     days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
     cutoff = now - datetime.timedelta(days=days)
     with transaction.atomic():
-        count = purgeable_reports(days, now).update(**_blank(personal_data_purged_at=now))
+        report_ids = list(purgeable_reports(days, now).values_list("pk", flat=True))
+        count = Report.objects.filter(pk__in=report_ids).update(**_blank(personal_data_purged_at=now))
         Subscription.objects.filter(report__is_open=False, report__closed_at__lt=cutoff).delete()
+        _drop_moderated_originals(Q(report__is_open=False, report__closed_at__lt=cutoff))
     return count
+
+
+def _drop_moderated_originals(report_filter: Q) -> None:
+    events = Event.objects.filter(report_filter, kind=EventKind.MODERATION, data__has_key="original")
+    for event in events.only("pk", "data"):
+        event.data = {key: value for key, value in event.data.items() if key != "original"}
+        event.data["original_removed"] = True
+        event.save(update_fields=["data"])
 
 
 def _iso(value) -> str | None:

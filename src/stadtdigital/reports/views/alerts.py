@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from stadtdigital.reports.maps import map_config
 from stadtdigital.reports.models import Category
 from stadtdigital.reports.services import alerts as service
 
@@ -92,7 +93,6 @@ class AreaAlertForm(forms.Form):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_subscribe(request):
-    from stadtdigital.reports.views.public import map_config
 
     if request.method == "POST":
         form = AreaAlertForm(request.POST)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stadtdigital.core import ratelimit
 from stadtdigital.reports.forms import PlaceFields, ReportForm
 from stadtdigital.reports.geocoding import get_geocoder
+from stadtdigital.reports.maps import map_config
 from stadtdigital.reports.models import Category, Report, Visibility
 from stadtdigital.reports.selectors.nearby import nearby_open_reports
 from stadtdigital.reports.services import confirmation
@@ -37,17 +38,6 @@ def client_ip(request) -> str:
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def map_config() -> dict:
-    south, west, north, east = settings.CITY_BOUNDS
-    return {
-        "tiles": settings.MAP_TILES_URL,
-        "attribution": settings.MAP_ATTRIBUTION,
-        "bounds": [[south, west], [north, east]],
-        "center": list(settings.MAP_CENTER),
-        "zoom": settings.MAP_DEFAULT_ZOOM,
-    }
 
 
 def _categories():

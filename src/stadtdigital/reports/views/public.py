@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from stadtdigital.reports.feeds import ReportFeed
 from stadtdigital.reports.filters import ReportFilter
+from stadtdigital.reports.maps import map_config
 from stadtdigital.reports.selectors import clusters
 from stadtdigital.reports.selectors import public as selectors
 from stadtdigital.reports.views import alerts
@@ -25,17 +26,6 @@ from stadtdigital.reports.views import alerts
 PAGE_SIZE = 25
 MAP_DATA_MAX_AGE = 60  # seconds: the map may lag a minute behind new reports
 PHOTO_MAX_AGE = 24 * 60 * 60  # a day: file names never change, but a photo hidden by moderation must vanish
-
-
-def map_config() -> dict:
-    south, west, north, east = settings.CITY_BOUNDS
-    return {
-        "tiles": settings.MAP_TILES_URL,
-        "attribution": settings.MAP_ATTRIBUTION,
-        "bounds": [[south, west], [north, east]],
-        "center": list(settings.MAP_CENTER),
-        "zoom": settings.MAP_DEFAULT_ZOOM,
-    }
 
 
 def _optional_url(name: str, **kwargs) -> str:
@@ -149,8 +139,23 @@ def photo_thumbnail(request, pk, photo_pk):
     return _serve(selectors.public_photo(pk, photo_pk).thumbnail)
 
 
+@require_safe
+def basemap(request):
+    """The offline background map (settings.MAP_FALLBACK_GEOJSON), for cities without a tile server."""
+    if not settings.MAP_FALLBACK_GEOJSON:
+        raise Http404
+    try:
+        handle = open(settings.MAP_FALLBACK_GEOJSON, "rb")  # noqa: SIM115 - FileResponse closes it
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="application/geo+json")
+    patch_cache_control(response, public=True, max_age=PHOTO_MAX_AGE)
+    return response
+
+
 urlpatterns = [
     path("anliegen/", report_list, name="list"),
+    path("anliegen/basiskarte.geojson", basemap, name="basemap"),
     path("anliegen/karte.json", map_data, name="map-data"),
     path("anliegen/feed.atom", ReportFeed(), name="feed"),
     path("anliegen/<int:pk>/", report_detail, name="detail"),

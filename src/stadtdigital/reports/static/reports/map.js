@@ -20,9 +20,7 @@
   var map = L.map(el, { keyboard: true, scrollWheelZoom: el.dataset.mode !== "detail" });
   el.setAttribute("role", "region");
   el.setAttribute("aria-label", el.dataset.label || "");
-  if (config.tiles) {
-    L.tileLayer(config.tiles, { attribution: config.attribution || "", maxZoom: 19 }).addTo(map);
-  }
+  window.stadtdigitalBasemap(map, config);
   var cityBounds = L.latLngBounds(config.bounds);
   L.rectangle(cityBounds, {
     fill: false, weight: 2, color: "#0b5394", dashArray: "6 4", interactive: false

@@ -28,9 +28,7 @@
   var bounds = L.latLngBounds(config.bounds);
   var map = L.map("map", { maxBounds: bounds.pad(0.25), keyboard: true, zoomControl: true });
   map.attributionControl.setPrefix(false);
-  if (config.tiles) {
-    L.tileLayer(config.tiles, { attribution: config.attribution || "", maxZoom: 19 }).addTo(map);
-  }
+  window.stadtdigitalBasemap(map, config);
   L.rectangle(bounds, { color: "#0b5394", weight: 2, fill: false, interactive: false }).addTo(map);
   map.setView(config.center, config.zoom);
   var marker = null;
