@@ -9,6 +9,8 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "demo":
         # The demo serves plain http on 127.0.0.1; production keeps HTTPS-only cookies and redirects.
         os.environ.setdefault("HTTPS_ONLY", "false")
+        # The demo has no mail server: its mails are written as files to DATA_DIR/outbox.
+        os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -193,3 +193,13 @@ def test_quick_status_change_requires_effective_date(signed_in, project):
     response = signed_in.post(f"/verwaltung/projekte/{project.slug}/status/", {"status": "paused"})
     assert response.status_code == 200
     assert project.versions.count() == 1
+
+
+@pytest.mark.parametrize("partner", ["99999999999999999999999", "-99999999999999999999999"])
+def test_partner_id_too_large_for_the_database_is_a_form_error(signed_in, project, partner):
+    before = project.versions.count()
+    response = signed_in.post(url(project), form_data(project, title="Neu", partners=[partner]))
+    assert response.status_code == 200
+    assert response.context["form"].errors["partners"]
+    project.refresh_from_db()
+    assert project.title == "E-Akte im Bürgeramt" and project.versions.count() == before

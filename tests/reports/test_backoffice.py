@@ -372,3 +372,30 @@ def test_staff_see_hidden_photo_outsiders_do_not(client, x_client, other_user, m
     assert "verborgen" in x_client.get(url("backoffice-report", report)).content.decode()
     client.force_login(other_user)
     assert client.get(thumb).status_code == 403
+
+
+@pytest.mark.parametrize("photo_id", ["", "abc", "1.5", "²", "99999999999999999999999", "OTHER"])
+def test_moderating_a_photo_that_is_not_the_reports_is_400(x_client, make_report, photo_id):
+    report, other = make_report(), make_report()
+    photo = Photo.objects.create(report=report, status=PhotoStatus.READY)
+    foreign = Photo.objects.create(report=other, status=PhotoStatus.READY)
+    photo_id = str(foreign.pk) if photo_id == "OTHER" else photo_id
+    response = x_client.post(url("backoffice-moderate", report), {"action": "hide_photo", "photo": photo_id})
+    assert response.status_code == 400
+    assert "Dieses Foto gehört nicht zu diesem Anliegen." in response.content.decode()
+    assert not Photo.objects.filter(hidden=True).exists()
+    assert Photo.objects.get(pk=photo.pk).hidden is False
+
+
+def test_hiding_with_an_invalid_reason_is_400_and_hides_nothing(x_client, make_report):
+    report = make_report()
+    photo = Photo.objects.create(report=report, status=PhotoStatus.READY)
+    before = snapshot(report)
+    for action, extra in (("hide_report", {}), ("hide_photo", {"photo": photo.pk})):
+        response = x_client.post(
+            url("backoffice-moderate", report), {"action": action, "reason": "x" * 301, **extra}
+        )
+        assert response.status_code == 400
+    assert snapshot(report) == before
+    assert Report.objects.get(pk=report.pk).visibility == Visibility.PUBLIC
+    assert Photo.objects.get(pk=photo.pk).hidden is False

@@ -281,3 +281,19 @@ def test_attribute_validator_returns_a_storable_value_or_a_message(datatype, req
         assert set(cleaned) <= {"a", "b"}
     else:
         assert isinstance(cleaned, str)
+
+
+@pytest.mark.parametrize(
+    ("fields", "key"),
+    [
+        ({"description": "Tiefes\x00 Loch vor Nr. 12"}, "description"),
+        ({"reporter_name": "Max\x00", "privacy_consent": True}, "name"),
+        ({"lat": None, "lon": None, "address": "Markt\x00platz"}, "location"),
+        ({"address": "Markt\x00platz"}, "location"),
+        ({"category": "schlag\x00loch"}, "category"),
+    ],
+)
+def test_nul_bytes_are_refused_with_a_message(category, fields, key):
+    # PostgreSQL cannot store a NUL byte in a text column: refused here, so it never reaches the database.
+    errors = rejected(**fields)
+    assert list(errors) == [key]

@@ -75,3 +75,9 @@ def test_404_for_photo_of_another_report_or_missing_file(client, make_report, st
     )
     Photo.objects.filter(pk=photo.pk).update(image="reports/missing.jpg")
     assert client.get(urls(photo)[0]).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["reports:photo", "reports:photo-thumbnail"])
+def test_report_number_too_large_for_the_database_is_404(client, name):
+    huge = 2**63
+    assert client.get(reverse(name, kwargs={"pk": huge, "photo_pk": 1})).status_code == 404

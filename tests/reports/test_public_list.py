@@ -120,3 +120,15 @@ def test_thumbnail_with_alt_text_only_for_ready_visible_photos(client, make_repo
     html = client.get(reverse("reports:list")).content.decode()
     assert reverse("reports:photo-thumbnail", kwargs={"pk": report.pk, "photo_pk": ready.pk}) in html
     assert 'alt="Foto zur Meldung: Straßenschäden und Schlaglöcher"' in html
+
+
+@pytest.mark.parametrize("params", [{"bis": "9999-12-31"}, {"von": "0001-01-01"}])
+def test_dates_at_the_calendar_ends_are_refused_everywhere(client, make_report, params):
+    make_report()
+    response = client.get(reverse("reports:list"), params)
+    assert response.status_code == 200
+    assert "Bitte ein Datum zwischen dem 01.01.1900 und dem 31.12.2999 angeben." in response.content.decode()
+    assert client.get(reverse("reports:feed"), params).status_code == 400
+    response = client.get(reverse("reports:map-data"), {**params, "bbox": "49.1,9.1,49.2,9.3", "zoom": "12"})
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == list(params)

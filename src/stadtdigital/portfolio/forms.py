@@ -98,6 +98,25 @@ class DateField(forms.DateField):
         super().__init__(*args, **kwargs)
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of objects by id; an id too large for the database is refused like an unknown one (the
+    parent's `id__in` lookup would otherwise crash on it)."""
+
+    MAX_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                too_large = abs(int(str(pk).strip())) > self.MAX_ID
+            except ValueError:
+                continue  # not a number: the parent class names it
+            if too_large:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class ProjectForm(forms.ModelForm):
     """A project with its partners and tags; the history entry's date and note for versioned changes."""
 
@@ -108,7 +127,7 @@ class ProjectForm(forms.ModelForm):
     planned_end = DateField(label=_("Geplantes Ende"), required=False)
     actual_start = DateField(label=_("Tatsächlicher Beginn"), required=False)
     actual_end = DateField(label=_("Tatsächliches Ende"), required=False)
-    partners = forms.ModelMultipleChoiceField(
+    partners = IdsChoiceField(
         label=_("Partner"),
         queryset=Partner.objects.all(),
         required=False,

@@ -55,6 +55,29 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# Dates outside this range cannot be turned into a time of day (year 1 or 9999 overflow); nobody means them.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+
+
+class DateRangeField(forms.DateField):
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                _("Bitte ein Datum zwischen dem %(earliest)s und dem %(latest)s angeben."),
+                code="out_of_range",
+                params={
+                    "earliest": EARLIEST_DATE.strftime("%d.%m.%Y"),
+                    "latest": LATEST_DATE.strftime("%d.%m.%Y"),
+                },
+            )
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = DateRangeField
+
+
 def _start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -79,8 +102,8 @@ class ReportFilter(django_filters.FilterSet):
     zeitraum = django_filters.ChoiceFilter(
         label=_("Zeitraum"), choices=PERIOD_CHOICES, method="filter_period", empty_label=_("jederzeit")
     )
-    von = django_filters.DateFilter(label=_("gemeldet ab"), method="filter_from", widget=DateInput())
-    bis = django_filters.DateFilter(label=_("gemeldet bis"), method="filter_to", widget=DateInput())
+    von = DateFilter(label=_("gemeldet ab"), method="filter_from", widget=DateInput())
+    bis = DateFilter(label=_("gemeldet bis"), method="filter_to", widget=DateInput())
     sortierung = django_filters.ChoiceFilter(
         label=_("Sortierung"), choices=SORT_CHOICES, method="sort", empty_label=None
     )

@@ -1,5 +1,11 @@
-from stadtdigital.reports.views import backoffice, citizen, privacy, public
+from stadtdigital.reports.views import backoffice, categories, citizen, privacy, public
 
 app_name = "reports"
 
-urlpatterns = citizen.urlpatterns + public.urlpatterns + backoffice.urlpatterns + privacy.urlpatterns
+urlpatterns = (
+    citizen.urlpatterns
+    + public.urlpatterns
+    + categories.urlpatterns  # before backoffice's "verwaltung/anliegen/<int:pk>/..." patterns
+    + backoffice.urlpatterns
+    + privacy.urlpatterns
+)

@@ -98,7 +98,7 @@ def public_report(pk: int) -> Report:
 
 def public_photo(report_pk: int, photo_pk: int) -> Photo:
     return get_object_or_404(
-        public_photos_queryset(), pk=photo_pk, report_id=report_pk, report__visibility=Visibility.PUBLIC
+        public_photos_queryset(), pk=photo_pk, report__pk=report_pk, report__visibility=Visibility.PUBLIC
     )
 
 

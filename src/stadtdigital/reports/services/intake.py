@@ -59,6 +59,7 @@ STRING_MAX = 300
 TEXT_MAX = 5000
 NAME_MAX = 150
 PHONE_RE = re.compile(r"^\+?[0-9 ()/.\-]{3,40}$")
+NUL = "\x00"  # no text field may hold it (PostgreSQL refuses to store it)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,10 @@ def resolve_category(value) -> Category:
     elif value in (None, ""):
         raise ValidationError(_("Bitte wählen Sie eine Kategorie."))
     else:
-        category = Category.objects.select_related("department").filter(code=str(value)).first()
+        code = str(value)
+        category = (
+            None if NUL in code else Category.objects.select_related("department").filter(code=code).first()
+        )
         if category is None:
             raise ValidationError(_("Diese Kategorie gibt es nicht. Bitte wählen Sie eine aus der Liste."))
     if not category.is_active:
@@ -162,6 +166,8 @@ def resolve_category(value) -> Category:
 def resolve_location(lat, lon, address: str = "") -> Location:
     """A point inside the city from coordinates or, without them, from the address via the geocoder."""
     address = " ".join((address or "").split())[:300]
+    if NUL in address:
+        raise ValidationError(_("Die Ortsangabe enthält ein unzulässiges Zeichen (Nullbyte)."))
     try:
         lat_value, lon_value = parse_coordinate(lat), parse_coordinate(lon)
     except ValueError:
@@ -225,6 +231,8 @@ def clean_attribute(question: CategoryQuestion, value):
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise ValidationError(_("Bitte einen Text eingeben."))
         text = str(value).strip()
+        if NUL in text:
+            raise ValidationError(_("Der Text enthält ein unzulässiges Zeichen (Nullbyte)."))
         limit = STRING_MAX if datatype == QuestionType.STRING else TEXT_MAX
         if len(text) > limit:
             raise ValidationError(_("Bitte höchstens %(limit)d Zeichen.") % {"limit": limit})
@@ -363,7 +371,9 @@ def validate(data: ReportInput) -> tuple[Category, Location, dict, list, dict]:
 
     description = (data.description or "").strip()
     description_optional = any(question.required for question in questions)
-    if not description and not description_optional:
+    if NUL in description:
+        add("description", _("Der Text enthält ein unzulässiges Zeichen (Nullbyte)."))
+    elif not description and not description_optional:
         add("description", _("Bitte beschreiben Sie das Problem in ein paar Worten."))
     elif description and len(description) < DESCRIPTION_MIN:
         add("description", _("Bitte beschreiben Sie das Problem etwas genauer (mindestens 5 Zeichen)."))
@@ -381,7 +391,9 @@ def validate(data: ReportInput) -> tuple[Category, Location, dict, list, dict]:
     name = " ".join((data.reporter_name or "").split())
     email = (data.reporter_email or "").strip()
     phone = " ".join((data.reporter_phone or "").split())
-    if len(name) > NAME_MAX:
+    if NUL in name:
+        add("name", _("Der Name enthält ein unzulässiges Zeichen (Nullbyte)."))
+    elif len(name) > NAME_MAX:
         add("name", _("Bitte höchstens %(max)d Zeichen.") % {"max": NAME_MAX})
     if email:
         try:

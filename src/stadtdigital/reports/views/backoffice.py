@@ -330,17 +330,28 @@ def report_moderate(request, pk):
             request, _("Beschreibung geändert; der ursprüngliche Text ist im Verlauf gespeichert.")
         )
     elif action in ("hide_photo", "unhide_photo"):
-        photo = get_object_or_404(Photo, pk=request.POST.get("photo") or 0, report=report)
+        photo_id = request.POST.get("photo", "").strip()
+        photo = None
+        if photo_id.isascii() and photo_id.isdigit():
+            photo = Photo.objects.filter(pk=int(photo_id), report=report).first()
+        if photo is None:
+            messages.error(request, _("Dieses Foto gehört nicht zu diesem Anliegen."))
+            return _report_page(request, report, status=400)
+        form = HideReportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["reason"]))
+            return _report_page(request, report, status=400)
         if action == "hide_photo":
-            moderation.hide_photo(photo, request.user, request.POST.get("reason", ""))
+            moderation.hide_photo(photo, request.user, form.cleaned_data["reason"])
             messages.success(request, _("Foto verborgen."))
         else:
-            moderation.unhide_photo(photo, request.user, request.POST.get("reason", ""))
+            moderation.unhide_photo(photo, request.user, form.cleaned_data["reason"])
             messages.success(request, _("Foto wird wieder gezeigt."))
     elif action in ("hide_report", "unhide_report"):
         form = HideReportForm(request.POST)
-        form.is_valid()
-        reason = form.cleaned_data.get("reason", "")
+        if not form.is_valid():
+            return _report_page(request, report, hide_form=form, status=400)
+        reason = form.cleaned_data["reason"]
         try:
             if action == "hide_report":
                 moderation.hide_report(report, request.user, reason)

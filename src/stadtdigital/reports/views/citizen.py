@@ -159,7 +159,8 @@ def new_report(request):
 
 
 def _submit(request):
-    category = Category.objects.filter(code=request.POST.get("kategorie", ""), is_active=True).first()
+    code = request.POST.get("kategorie", "")
+    category = None if "\x00" in code else Category.objects.filter(code=code, is_active=True).first()
     form = ReportForm(request.POST, request.FILES, category=category)
     if form.honeypot_filled:
         request.session[SESSION_KEY] = {"id": None}

@@ -92,6 +92,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  Benutzername: {username}  ({detail})")
         self.stdout.write(f"  Passwort:     {password}")
         self.stdout.write("  (Das Passwort wird bei jedem Aufruf von `stadtdigital demo` neu vergeben.)")
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+            self.stdout.write(f"  E-Mails:      als Dateien in {settings.EMAIL_FILE_PATH}")
         self.stdout.write("")
 
         if options["load_only"]:
