@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stadtdigital.core",
     "stadtdigital.portfolio",
     "stadtdigital.reports",
+    "stadtdigital.open311",
 ]
 
 MIDDLEWARE = [
