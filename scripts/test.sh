@@ -26,5 +26,5 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-.venv/bin/ruff check src tests bench
+.venv/bin/ruff check src tests bench scripts
 exec .venv/bin/python -m pytest "$@"
