@@ -6,3 +6,4 @@ class Open311Config(AppConfig):
     name = "stadtdigital.open311"
     label = "open311"
     verbose_name = _("Open311-Schnittstelle")
+    backoffice_cards = ("open311/backoffice/_cards.html",)

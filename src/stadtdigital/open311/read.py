@@ -1,3 +1,240 @@
-"""Open311 GeoReport v2 read endpoints (discovery, services, requests, tokens, updates)."""
+"""Open311 GeoReport v2 read endpoints (discovery, services, requests, tokens, updates).
 
-urlpatterns = []
+Plain Django views (see docs/decisions/0010-open311-views.md): each takes the format from the URL suffix
+(`.json` or `.xml`, required as in the spec), checks `jurisdiction_id`, parses its parameters with
+`params` (a bad value is a 400 naming the parameter), reads through `selectors` (public reports only) and
+renders plain dicts with `formats`. Every client error is the spec's error list in the requested format
+(JSON when the format itself is unknown); no client input leads to an HTML page or a 500.
+
+`requests.{fmt}` is one URL for GET (here) and POST (`write.post_request`, imported lazily so the two
+halves of the API can be built independently). The last pattern answers every other path under
+/open311/v2/ with a JSON 404, so it must stay last (urls.py puts write's patterns first).
+"""
+
+import functools
+import importlib
+
+from django.conf import settings
+from django.urls import path, re_path, reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+
+from stadtdigital.open311 import formats, params, selectors, serializers
+from stadtdigital.open311.errors import BadRequest, NotFound, Open311Error, error_response
+
+DEFAULT_LIMIT = 1000  # the spec's default: at most 1000 requests
+MAX_PAGE_SIZE = 1000
+MAX_PAGE = 1_000_000
+DEFAULT_RADIUS_M = 1000
+MAX_AGE = 60  # seconds: lists may lag a minute behind the back office
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def jurisdictions() -> list[str]:
+    return [str(item) for item in getattr(settings, "OPEN311_JURISDICTIONS", []) or []]
+
+
+def check_jurisdiction(query) -> None:
+    """Required only where more than one jurisdiction is configured; an unknown one is 404."""
+    known = jurisdictions()
+    given = params.text(query, "jurisdiction_id")
+    if given is None:
+        if len(known) > 1:
+            raise BadRequest("jurisdiction_id was not provided (one of: " + ", ".join(known) + ").")
+        return
+    if known and given not in known:
+        raise NotFound("jurisdiction_id not found: this server serves " + ", ".join(known) + ".")
+
+
+def endpoint(view=None, *, methods=SAFE_METHODS):
+    """Format check, method check, query checks and the spec's error format around a read view."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, fmt, **kwargs):
+            if fmt not in formats.FORMATS:
+                return error_response("json", 404, f"Unknown format {fmt[:20]!r}: use .json or .xml.")
+            if request.method not in methods:
+                return error_response(
+                    fmt, 405, f"Method {request.method} not allowed here.", {"Allow": ", ".join(methods)}
+                )
+            if any("\x00" in value for value in kwargs.values()):
+                return error_response(fmt, 404, "Not found: the path contains a NUL byte.")
+            try:
+                params.check_query(request.GET)
+                check_jurisdiction(request.GET)
+                response = view(request, fmt, **kwargs)
+            except Open311Error as error:
+                return error_response(fmt, error.status, error.description)
+            patch_cache_control(response, public=True, max_age=MAX_AGE)
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+# --- discovery and services ----------------------------------------------------------------------------
+
+
+@endpoint
+def discovery(request, fmt):
+    base = reverse("open311:discovery", kwargs={"fmt": fmt}).rsplit("/", 1)[0]
+    return formats.render(fmt, "discovery", serializers.discovery(settings.SITE_URL + base))
+
+
+@endpoint
+def services(request, fmt):
+    return formats.render(fmt, "services", serializers.services(selectors.services()))
+
+
+@endpoint
+def service_definition(request, fmt, service_code):
+    found = selectors.service_definition(service_code)
+    if found is None:
+        raise NotFound(f"service_code not found: {service_code[:100]}")
+    return formats.render(fmt, "service_definition", serializers.service_definition(*found))
+
+
+# --- requests ------------------------------------------------------------------------------------------
+
+
+def _render_requests(fmt, rows, extensions: bool):
+    if extensions:
+        ids = [row["id"] for row in rows]
+        document = serializers.service_requests(
+            rows, photos=selectors.photo_ids(ids), history=selectors.status_history(ids)
+        )
+    else:
+        document = serializers.service_requests(rows)
+    return formats.render(fmt, "service_requests", document)
+
+
+def filtered_requests(query):
+    """(queryset, offset, limit) for GET requests; see the module docs of the spec and extensions."""
+    queryset = selectors.requests_queryset()
+    ids = params.id_list("service_request_id", params.text(query, "service_request_id"))
+    if ids:  # overrides all other arguments
+        return selectors.by_ids(queryset, ids), 0, len(ids)
+
+    codes = params.code_list("service_code", params.text(query, "service_code"))
+    if codes:
+        queryset = selectors.by_service_codes(queryset, codes)
+    statuses = params.status_list(params.text(query, "status"))
+    if statuses:
+        queryset = selectors.by_status(queryset, statuses)
+
+    start = params.w3c_datetime("start_date", params.text(query, "start_date"))
+    end = params.w3c_datetime("end_date", params.text(query, "end_date"))
+    after = params.w3c_datetime("updated_after", params.text(query, "updated_after"))
+    before = params.w3c_datetime("updated_before", params.text(query, "updated_before"))
+    if after is not None and before is not None and before <= after:
+        raise BadRequest("updated_before must be after updated_after.")
+    if start is not None or end is not None or (after is None and before is None):
+        # Without dates the spec's default window (the last 90 days) applies; a client following changes
+        # with updated_after/updated_before alone sees older requests too.
+        queryset = selectors.by_requested(queryset, *params.date_window(start, end))
+    if after is not None or before is not None:
+        queryset = selectors.by_updated(queryset, after, before).order_by("updated_at", "id")
+
+    bbox = params.bbox(params.text(query, "bbox"))
+    if bbox is not None:
+        queryset = selectors.in_bbox(queryset, bbox)
+    lat = params.number("lat", params.text(query, "lat"), -90, 90)
+    lon = params.number("long", params.text(query, "long"), -180, 180)
+    radius = params.number("radius", params.text(query, "radius"), 1, params.MAX_RADIUS_M)
+    if (lat is None) != (lon is None) or (radius is not None and lat is None):
+        raise BadRequest("lat and long must be given together (radius in metres is optional).")
+    if lat is not None:
+        queryset = selectors.within_radius(queryset, lat, lon, radius or DEFAULT_RADIUS_M)
+    search = params.text(query, "q")
+    if search:
+        queryset = selectors.by_text(queryset, search)
+
+    page_size = params.integer("page_size", params.text(query, "page_size"), 1, MAX_PAGE_SIZE, DEFAULT_LIMIT)
+    page = params.integer("page", params.text(query, "page"), 1, MAX_PAGE, 1)
+    return queryset, (page - 1) * page_size, page_size
+
+
+def get_requests(request, fmt):
+    queryset, offset, limit = filtered_requests(request.GET)
+    extensions = params.flag("extensions", params.text(request.GET, "extensions"))
+    rows = selectors.request_rows(queryset[offset : offset + limit])
+    return _render_requests(fmt, rows, extensions)
+
+
+_get_requests = endpoint(get_requests)
+
+
+def _post_request():
+    """`write.post_request` if the write half of the API provides it, else None."""
+    try:
+        module = importlib.import_module("stadtdigital.open311.write")
+    except ImportError:
+        return None
+    return getattr(module, "post_request", None)
+
+
+@csrf_exempt  # no cookies: POST is authenticated by its api_key, not by a session
+def requests(request, fmt):
+    """GET and HEAD: the list (here); POST: a new request (write.post_request)."""
+    if request.method == "POST":
+        post = _post_request()
+        if post is not None:
+            return post(request, fmt)
+        if fmt not in formats.FORMATS:
+            return error_response("json", 404, f"Unknown format {fmt[:20]!r}: use .json or .xml.")
+        return error_response(fmt, 405, "POST is not available on this server.", {"Allow": "GET, HEAD"})
+    return _get_requests(request, fmt)
+
+
+@endpoint
+def single_request(request, fmt, service_request_id):
+    report_id = params.request_id("service_request_id", service_request_id)
+    extensions = params.flag("extensions", params.text(request.GET, "extensions"))
+    rows = selectors.request_rows(selectors.by_ids(selectors.requests_queryset(), [report_id]))
+    if not rows:
+        raise NotFound(f"service_request_id not found: {report_id}")
+    return _render_requests(fmt, rows, extensions)
+
+
+@endpoint
+def token(request, fmt, token):
+    exists, report_id = selectors.token_status(token)
+    if not exists:
+        raise NotFound("token not found.")
+    response = formats.render(fmt, "service_requests", serializers.token(token, report_id))
+    return response
+
+
+@endpoint
+def request_updates(request, fmt):
+    """FixMyStreet's servicerequestupdates: the city's public updates between start_date and end_date."""
+    query = request.GET
+    start = params.w3c_datetime("start_date", params.text(query, "start_date"))
+    end = params.w3c_datetime("end_date", params.text(query, "end_date"))
+    start, end = params.date_window(start, end)
+    page_size = params.integer("page_size", params.text(query, "page_size"), 1, MAX_PAGE_SIZE, DEFAULT_LIMIT)
+    page = params.integer("page", params.text(query, "page"), 1, MAX_PAGE, 1)
+    offset = (page - 1) * page_size
+    rows = list(selectors.request_updates(start, end)[offset : offset + page_size])
+    return formats.render(fmt, "service_request_updates", serializers.request_updates(rows))
+
+
+@csrf_exempt
+def not_found(request, rest):
+    return error_response("json", 404, "Not found: see discovery.json for the endpoints of this API.")
+
+
+FMT = r"(?P<fmt>[^/.]+)"
+
+urlpatterns = [
+    re_path(rf"^discovery\.{FMT}$", discovery, name="discovery"),
+    re_path(rf"^services\.{FMT}$", services, name="services"),
+    re_path(rf"^services/(?P<service_code>[^/]+)\.{FMT}$", service_definition, name="service"),
+    re_path(rf"^requests\.{FMT}$", requests, name="requests"),
+    re_path(rf"^requests/(?P<service_request_id>[^/]+)\.{FMT}$", single_request, name="request"),
+    re_path(rf"^tokens/(?P<token>[^/]+)\.{FMT}$", token, name="token"),
+    re_path(rf"^servicerequestupdates\.{FMT}$", request_updates, name="request-updates"),
+    path("<path:rest>", not_found, name="not-found"),
+]

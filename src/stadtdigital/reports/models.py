@@ -195,6 +195,8 @@ class Report(models.Model):
             models.Index(fields=["department", "is_open", "created_at"], name="report_queue_idx"),
             # Open311 updated_after/updated_before and servicerequestupdates.
             models.Index(fields=["updated_at"], name="report_updated_idx"),
+            # Open311 GET requests: public reports of a period, newest first (default: the last 90 days).
+            models.Index(fields=["visibility", "created_at"], name="report_public_created_idx"),
         ]
 
     def __str__(self):

@@ -1,0 +1,258 @@
+"""Reads for the Open311 API, on top of the reports app's public selectors.
+
+Every request list starts from `reports.selectors.public.public_reports()` (public reports only, never a
+personal column) and only adds what Open311 needs: a few public columns, the latest public text of the city
+(status_notes) and the first public photo, each as a correlated subquery in the same SQL query, so a page
+of 1000 requests is one query. Extensions (all photos, public status history) are one query each per page.
+"""
+
+import datetime
+import math
+from collections import defaultdict
+
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import CombinedExpression, Value
+
+from stadtdigital.reports.filters import ReportFilter
+from stadtdigital.reports.models import (
+    Category,
+    CategoryQuestion,
+    Event,
+    EventKind,
+    Report,
+    State,
+)
+from stadtdigital.reports.selectors import clusters, nearby
+from stadtdigital.reports.selectors.public import public_photos_queryset, public_reports
+from stadtdigital.reports.services.confirmation import report_for_token
+
+# Events whose public text is the city's word on a report (status_notes, updates). Never the reporter's
+# feedback, never internal notes.
+CITY_TEXT_KINDS = (EventKind.STATE, EventKind.ANSWER)
+
+REQUEST_COLUMNS = (
+    "id",
+    "state",
+    "is_open",
+    "description",
+    "category__code",
+    "category__name",
+    "category__notice",
+    "department__name",
+    "address",
+    "lat",
+    "lon",
+    "created_at",
+    "updated_at",
+    "due_at",
+    "supporters_count",
+)
+
+
+# --- services ------------------------------------------------------------------------------------------
+
+
+def services() -> list[Category]:
+    """Active categories with their group and whether they have extra questions (Open311 `metadata`)."""
+    return list(
+        Category.objects.filter(is_active=True)
+        .select_related("group")
+        .annotate(has_questions=Exists(CategoryQuestion.objects.filter(category=OuterRef("pk"))))
+        .only("code", "name", "description", "keywords", "group__name")
+    )
+
+
+def service_definition(code: str) -> tuple[Category, list[CategoryQuestion]] | None:
+    category = Category.objects.filter(is_active=True, code=code).only("id", "code").first()
+    if category is None:
+        return None
+    return category, list(category.questions.order_by("position", "id"))
+
+
+# --- requests ------------------------------------------------------------------------------------------
+
+
+def requests_queryset() -> QuerySet[Report]:
+    """Public reports, newest first (filters are applied to this, then `request_rows` reads a page)."""
+    return public_reports()
+
+
+def request_rows(queryset: QuerySet[Report]) -> list[dict]:
+    """The Open311 columns of (a slice of) `queryset` as dicts: three queries whatever the number of rows
+    (the page, the city's latest public texts, the first public photos). Two `IN` look-ups by report id
+    are about twice as fast as correlated subqueries, which sort per row."""
+    rows = list(queryset.values(*REQUEST_COLUMNS))
+    if not rows:
+        return rows
+    ids = [row["id"] for row in rows]
+    notes = {}
+    for report_id, text in (
+        Event.objects.filter(report_id__in=ids, is_public=True, kind__in=CITY_TEXT_KINDS)
+        .exclude(public_text="")
+        .order_by("report_id", "created_at", "id")
+        .values_list("report_id", "public_text")
+    ):
+        notes[report_id] = text  # the latest wins
+    photos = {}
+    for report_id, photo_id in (
+        public_photos_queryset()
+        .filter(report_id__in=ids)
+        .order_by("report_id", "-position", "-id")
+        .values_list("report_id", "id")
+    ):
+        photos[report_id] = photo_id  # the first in order wins
+    for row in rows:
+        row["status_notes"] = notes.get(row["id"])
+        row["first_photo_id"] = photos.get(row["id"])
+    return rows
+
+
+def by_ids(queryset: QuerySet[Report], ids: list[int]) -> QuerySet[Report]:
+    return queryset.filter(pk__in=ids)
+
+
+def by_service_codes(queryset: QuerySet[Report], codes: list[str]) -> QuerySet[Report]:
+    return queryset.filter(category__code__in=codes)
+
+
+def by_status(queryset: QuerySet[Report], statuses: set[str]) -> QuerySet[Report]:
+    """`open`/`closed` (Open311) and detailed state codes (extension); several are OR-ed."""
+    open_values = {status == "open" for status in statuses & {"open", "closed"}}
+    states = statuses - {"open", "closed"}
+    if not states:
+        if len(open_values) == 2:
+            return queryset
+        # `is_open__in` (not `is_open=`) so SQLite can use it as an index equality (see reports.filters).
+        return queryset.filter(is_open__in=list(open_values))
+    condition = Q(state__in=states)
+    if open_values:
+        condition |= Q(is_open__in=list(open_values))
+    return queryset.filter(condition)
+
+
+def by_requested(queryset, start: datetime.datetime | None, end: datetime.datetime | None):
+    if start is not None:
+        queryset = queryset.filter(created_at__gte=start)
+    if end is not None:
+        queryset = queryset.filter(created_at__lte=end)
+    return queryset
+
+
+def by_updated(queryset, after: datetime.datetime | None, before: datetime.datetime | None):
+    if after is not None:
+        queryset = queryset.filter(updated_at__gt=after)
+    if before is not None:
+        queryset = queryset.filter(updated_at__lt=before)
+    return queryset
+
+
+def in_bbox(queryset: QuerySet[Report], bbox: clusters.BBox) -> QuerySet[Report]:
+    return clusters.in_bbox(queryset, bbox)
+
+
+def within_radius(queryset: QuerySet[Report], lat: float, lon: float, radius_m: float) -> QuerySet[Report]:
+    """Reports within `radius_m` metres of the point: the bounding box (index range), then the circle.
+
+    The circle uses an equirectangular distance in plain SQL arithmetic (no trigonometry, which SQLite may
+    lack); within a city's radii it differs from the great-circle distance by far less than a metre.
+    """
+    south, west, north, east = nearby.bounding_box(lat, lon, radius_m)
+    queryset = clusters.in_bbox(
+        queryset, clusters.BBox(max(south, -90), max(west, -180), min(north, 90), min(east, 180))
+    )
+    scale_lat = nearby.METRES_PER_DEGREE_LAT
+    scale_lon = nearby.METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.0)
+
+    def metres(field, origin, scale):
+        offset = CombinedExpression(F(field), "-", Value(origin, output_field=FloatField()), FloatField())
+        return CombinedExpression(offset, "*", Value(scale, output_field=FloatField()), FloatField())
+
+    dy, dx = metres("lat", lat, scale_lat), metres("lon", lon, scale_lon)
+    distance2 = CombinedExpression(
+        CombinedExpression(dy, "*", dy, FloatField()),
+        "+",
+        CombinedExpression(dx, "*", dx, FloatField()),
+        FloatField(),
+    )
+    return queryset.alias(open311_distance2=distance2).filter(open311_distance2__lte=radius_m * radius_m)
+
+
+def by_text(queryset: QuerySet[Report], text: str) -> QuerySet[Report]:
+    """The public list's text search (description and address, every word), status left as it is."""
+    return ReportFilter({"q": text, "status": "alle"}, queryset=queryset).qs
+
+
+def photo_ids(report_ids: list[int]) -> dict[int, list[int]]:
+    """Ids of the public (READY, not hidden) photos of each report, in their order; one query."""
+    result = defaultdict(list)
+    rows = (
+        public_photos_queryset()
+        .filter(report_id__in=report_ids)
+        .order_by("report_id", "position", "id")
+        .values_list("report_id", "id")
+    )
+    for report_id, photo_id in rows:
+        result[report_id].append(photo_id)
+    return result
+
+
+def status_history(report_ids: list[int]) -> dict[int, list[dict]]:
+    """Public state changes of each report (date, state, public text); never who, never internal notes."""
+    result = defaultdict(list)
+    rows = (
+        Event.objects.filter(report_id__in=report_ids, is_public=True)
+        .exclude(to_state="")
+        .order_by("report_id", "created_at", "id")
+        .values("report_id", "created_at", "to_state", "public_text", "kind")
+    )
+    for row in rows:
+        if row["kind"] not in (*CITY_TEXT_KINDS, EventKind.CREATED, EventKind.CONFIRMED):
+            row["public_text"] = ""
+        result[row["report_id"]].append(row)
+    return result
+
+
+# --- service request updates (FixMyStreet's extension) --------------------------------------------------
+
+
+def request_updates(start: datetime.datetime, end: datetime.datetime) -> QuerySet[Event]:
+    """Public updates of the city (state changes, answers) on public reports, oldest first, as dicts with
+    the report's state right after the update (`state_then`)."""
+    state_then = (
+        Event.objects.filter(report=OuterRef("report_id"), created_at__lte=OuterRef("created_at"))
+        .exclude(to_state="")
+        .order_by("-created_at", "-id")
+        .values("to_state")[:1]
+    )
+    return (
+        Event.objects.filter(
+            is_public=True,
+            kind__in=CITY_TEXT_KINDS,
+            created_at__gte=start,
+            created_at__lte=end,
+        )
+        # EXISTS per event (not `report IN (all public reports)`) so the database walks the events' time
+        # index and checks each event's report, instead of listing a million public reports first.
+        .filter(Exists(public_reports().order_by().filter(pk=OuterRef("report_id")).values("pk")))
+        .annotate(state_then=Subquery(state_then))
+        .order_by("created_at", "id")
+        .values("id", "report_id", "created_at", "public_text", "to_state", "state_then")
+    )
+
+
+# --- tokens --------------------------------------------------------------------------------------------
+
+
+def token_status(token: str) -> tuple[bool, int | None]:
+    """(exists, public report id or None) for a confirmation token; the id only once the report is public."""
+    report = report_for_token(token)
+    if report is None:
+        return False, None
+    return True, report.pk if report.is_public else None
+
+
+def state_label(state: str) -> str:
+    try:
+        return str(State(state).label)
+    except ValueError:
+        return state

@@ -1,0 +1,174 @@
+"""Open311 documents as plain dicts and lists (rendered by `formats`), field names and order as in the spec.
+
+Only public fields ever reach these functions (rows of `open311.selectors`); nothing here reads a reporter's
+name, email or phone, or an internal note.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from stadtdigital.open311 import formats
+from stadtdigital.open311.formats import w3c_datetime
+from stadtdigital.open311.selectors import state_label
+from stadtdigital.reports.models import OPEN_STATES, State
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# Sortable date of the last change to this API's description (discovery `changeset`).
+CHANGESET = "2025-06-01T00:00:00Z"
+
+LIST_DATATYPES = ("singlevaluelist", "multivaluelist")
+
+# Detailed state -> the status vocabulary of FixMyStreet's servicerequestupdates extension.
+FMS_STATUS = {
+    State.RECEIVED: "open",
+    State.IN_REVIEW: "investigating",
+    State.IN_PROGRESS: "in_progress",
+    State.FIXED: "fixed",
+    State.CLOSED_NOT_FIXED: "no_further_action",
+    State.REJECTED: "closed",
+    State.DUPLICATE: "duplicate",
+    State.NOT_RESPONSIBLE: "not_councils_responsibility",
+    State.REOPENED: "open",
+}
+
+
+def _photo_url_factory():
+    pattern = reverse("reports:photo", kwargs={"pk": 987654321, "photo_pk": 123456789})
+    prefix = settings.SITE_URL
+
+    def url(report_id: int, photo_id: int) -> str:
+        return prefix + pattern.replace("987654321", str(report_id)).replace("123456789", str(photo_id))
+
+    return url
+
+
+def open311_status(state: str) -> str:
+    return "open" if state in OPEN_STATES else "closed"
+
+
+def discovery(base_url: str) -> dict:
+    contact = getattr(settings, "OPEN311_CONTACT", "") or f"{settings.CITY_PUBLISHER}, {settings.SITE_URL}/"
+    key_service = getattr(settings, "OPEN311_KEY_SERVICE", "") or (
+        f"API keys for posting requests are issued by {settings.CITY_PUBLISHER}: {contact}"
+    )
+    return {
+        "changeset": CHANGESET,
+        "contact": contact,
+        "key_service": key_service,
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base_url,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": [formats.MIME_TYPES["xml"], formats.MIME_TYPES["json"]],
+            }
+        ],
+    }
+
+
+def services(categories) -> list[dict]:
+    return [
+        {
+            "service_code": category.code,
+            "service_name": category.name,
+            "description": category.description,
+            "metadata": bool(category.has_questions),
+            "type": "realtime",
+            "keywords": category.keywords,
+            "group": category.group.name,
+        }
+        for category in categories
+    ]
+
+
+def service_definition(category, questions) -> dict:
+    attributes = []
+    for order, question in enumerate(questions, start=1):
+        attribute = {
+            "variable": True,
+            "code": question.code,
+            "datatype": question.datatype,
+            "required": question.required,
+            "datatype_description": question.help_text or None,
+            "order": order,
+            "description": question.label,
+        }
+        if question.datatype in LIST_DATATYPES:
+            attribute["values"] = [
+                {"key": str(choice.get("key", "")), "name": str(choice.get("name", ""))}
+                for choice in (question.choices or [])
+                if isinstance(choice, dict)
+            ]
+        attributes.append(attribute)
+    return {"service_code": category.code, "attributes": attributes}
+
+
+def service_requests(rows: list[dict], *, photos=None, history=None) -> list[dict]:
+    """Requests as the spec lists them; with `photos` and `history` (extensions=true) each also gets
+    `extended_attributes`."""
+    photo_url = _photo_url_factory()
+    tz = timezone.get_current_timezone()
+    result = []
+    for row in rows:
+        report_id = row["id"]
+        item = {
+            "service_request_id": report_id,
+            "status": "open" if row["is_open"] else "closed",
+            "status_notes": row["status_notes"] or None,
+            "service_name": row["category__name"],
+            "service_code": row["category__code"],
+            "description": row["description"] or None,
+            "agency_responsible": row["department__name"],
+            "service_notice": row["category__notice"] or None,
+            "requested_datetime": w3c_datetime(row["created_at"], tz),
+            "updated_datetime": w3c_datetime(row["updated_at"], tz),
+            "expected_datetime": w3c_datetime(row["due_at"], tz),
+            "address": row["address"] or None,
+            "address_id": None,
+            "zipcode": None,
+            "lat": round(row["lat"], 6),
+            "long": round(row["lon"], 6),
+            "media_url": photo_url(report_id, row["first_photo_id"]) if row["first_photo_id"] else None,
+        }
+        if photos is not None:
+            item["extended_attributes"] = {
+                "detailed_status": row["state"],
+                "detailed_status_label": state_label(row["state"]),
+                "media_urls": [photo_url(report_id, photo_id) for photo_id in photos.get(report_id, ())],
+                "supporters_count": row["supporters_count"],
+                "status_history": [
+                    {
+                        "updated_datetime": w3c_datetime(event["created_at"], tz),
+                        "status": open311_status(event["to_state"]),
+                        "detailed_status": event["to_state"],
+                        "detailed_status_label": state_label(event["to_state"]),
+                        "description": event["public_text"] or None,
+                    }
+                    for event in (history or {}).get(report_id, ())
+                ],
+            }
+        result.append(item)
+    return result
+
+
+def request_updates(rows) -> list[dict]:
+    tz = timezone.get_current_timezone()
+    return [
+        {
+            "update_id": row["id"],
+            "service_request_id": row["report_id"],
+            "status": FMS_STATUS.get(row["to_state"] or row["state_then"], "open"),
+            "updated_datetime": w3c_datetime(row["created_at"], tz),
+            "description": row["public_text"] or None,
+            "media_url": None,
+        }
+        for row in rows
+    ]
+
+
+def token(token_value: str, service_request_id: int | None) -> list[dict]:
+    if service_request_id is None:
+        return [{"token": token_value}]
+    return [{"service_request_id": service_request_id, "token": token_value}]
