@@ -50,6 +50,7 @@ def endpoint(view=None, *, methods=SAFE_METHODS):
     """Format check, method check, query checks and the spec's error format around a read view."""
 
     def decorate(view):
+        @csrf_exempt  # read-only: any other method gets the API's 405, not the CSRF failure page
         @functools.wraps(view)
         def wrapper(request, fmt, **kwargs):
             if fmt not in formats.FORMATS:
@@ -185,6 +186,9 @@ def requests(request, fmt):
         if fmt not in formats.FORMATS:
             return error_response("json", 404, f"Unknown format {fmt[:20]!r}: use .json or .xml.")
         return error_response(fmt, 405, "POST is not available on this server.", {"Allow": "GET, HEAD"})
+    if request.method not in SAFE_METHODS and _post_request() is not None and fmt in formats.FORMATS:
+        allow = ", ".join((*SAFE_METHODS, "POST"))
+        return error_response(fmt, 405, f"Method {request.method} not allowed here.", {"Allow": allow})
     return _get_requests(request, fmt)
 
 
@@ -236,5 +240,5 @@ urlpatterns = [
     re_path(rf"^requests/(?P<service_request_id>[^/]+)\.{FMT}$", single_request, name="request"),
     re_path(rf"^tokens/(?P<token>[^/]+)\.{FMT}$", token, name="token"),
     re_path(rf"^servicerequestupdates\.{FMT}$", request_updates, name="request-updates"),
-    path("<path:rest>", not_found, name="not-found"),
+    path("<path:rest>", not_found, name="not-found"),  # must stay last
 ]
