@@ -1,0 +1,283 @@
+"""Benchmark: the Open311 GeoReport v2 read API (`/open311/v2/requests.{json,xml}`) under load, via gunicorn.
+
+    python bench/open311.py                          # 1,000,000 reports, throwaway SQLite database
+    python bench/open311.py --smoke                  # 5,000 reports, few requests (CI, < 60 s)
+    python bench/open311.py --data-dir /tmp/o311bench/data   # reuse a filled DATA_DIR (topped up to --count)
+    python bench/open311.py --database-url postgres://...    # PostgreSQL (an empty throwaway database)
+
+Runs `stadtdigital migrate` and `stadtdigital reports generate --count N` (subprocesses), serves the database
+with `gunicorn stadtdigital.wsgi -w 2` on 127.0.0.1 (free port, DEBUG off), and measures five cases with a
+load generator in this process (threads, one keep-alive http.client connection per client, a bounded number
+of requests per cell) at 1, 4 and 16 concurrent clients: median and p95 latency and requests per second.
+Then it times the same views in-process with Django's test Client (median of 20; no HTTP, no gunicorn).
+Targets: a 1000-row `requests.json` page <= 30 ms median server time; a single request <= 3 ms.
+"""
+
+import argparse
+import http.client
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from annual_report import machine  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCURRENCY = (1, 4, 16)
+
+
+def bench_env(data_dir: str, database_url: str | None) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATA_DIR=data_dir,
+        DJANGO_SETTINGS_MODULE="stadtdigital.settings",
+        SECRET_KEY=env.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+        HTTPS_ONLY="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        DEBUG="false",
+        LOG_LEVEL="WARNING",
+        PYTHONWARNINGS="ignore:No directory at",  # WhiteNoise: no collected static files, not needed here
+        PYTHONPATH=str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", ""),
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "stadtdigital", *args], env=env, cwd=ROOT, check=True)
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
+    warnings.filterwarnings("ignore", message="No directory at")
+    if "DATABASE_URL" not in env:
+        os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "stadtdigital.wsgi",
+        "-w",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    command += ["--log-level", "warning", "--timeout", "120"]
+    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+
+
+def wait_healthy(server: subprocess.Popen, port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /healthz in time")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+def load(port: int, url: str, clients: int, total: int) -> tuple[list[float], float]:
+    """`total` GETs of `url` over `clients` keep-alive threads; returns latencies (ms) and wall time (s)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    per_client = [total // clients + (1 if i < total % clients else 0) for i in range(clients)]
+    barrier = threading.Barrier(clients + 1)
+
+    def client(count: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        barrier.wait()
+        try:
+            for _ in range(count):
+                start = time.perf_counter()
+                conn.request("GET", url)
+                response = conn.getresponse()
+                response.read()
+                mine.append((time.perf_counter() - start) * 1000)
+                if response.status != 200:
+                    errors.append(f"{url}: HTTP {response.status}")
+                    return
+        except OSError as exc:
+            errors.append(f"{url}: {exc!r}")
+        finally:
+            conn.close()
+            with lock:
+                latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in per_client]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    if errors:
+        raise RuntimeError(errors[0])
+    return latencies, wall
+
+
+def pick_cases() -> dict[str, str]:
+    from django.db.models import Count
+
+    from stadtdigital.reports.models import Report, Visibility
+
+    public = Report.objects.filter(visibility=Visibility.PUBLIC)
+    code = public.values("category__code").annotate(n=Count("id")).order_by("-n")[0]["category__code"]
+    newest = public.order_by("-id").values("id", "lat", "lon")[0]
+    # Street level: about 300 m × 300 m around the newest report.
+    lat, lon = newest["lat"], newest["lon"]
+    bbox = f"{lon - 0.002:.6f},{lat - 0.00135:.6f},{lon + 0.002:.6f},{lat + 0.00135:.6f}"
+    base = "/open311/v2/"
+    return {
+        "requests.json": base + "requests.json",
+        "requests.xml": base + "requests.xml",
+        "service_code": base + f"requests.json?service_code={code}",
+        "bbox": base + f"requests.json?bbox={bbox}",
+        "single": base + f"requests/{newest['id']}.json",
+    }
+
+
+def count_rows(body: bytes) -> int:
+    return body.count(b'"service_request_id"') or body.count(b"<request>")
+
+
+def server_times(cases: dict[str, str], runs: int = 20) -> dict[str, tuple[float, int]]:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    client = Client()
+    result = {}
+    for name, url in cases.items():
+        for _ in range(3):  # warm-up
+            client.get(url)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code, response.content[:200])
+        result[name] = (statistics.median(times), count_rows(response.content))
+    return result
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=1_000_000, help="reports in the database (1,000,000)")
+    parser.add_argument("--requests", type=int, default=200, help="requests per case and concurrency (200)")
+    parser.add_argument("--smoke", action="store_true", help="5,000 reports, 32 requests per cell")
+    parser.add_argument("--data-dir", default=None, help="reuse this DATA_DIR (kept; topped up to --count)")
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL; default: SQLite in DATA_DIR")
+    args = parser.parse_args()
+    if args.smoke:
+        args.count, args.requests = 5_000, 32
+    data_dir = args.data_dir or tempfile.mkdtemp(prefix="stadtdigital-bench-")
+    server = None
+    try:
+        env = bench_env(data_dir, args.database_url)
+        started = time.perf_counter()
+        manage(env, "migrate", "-v0")
+        setup_django(env)
+        from django.db import connection
+
+        from stadtdigital.reports.models import Report
+
+        have = Report.objects.count()
+        if have < args.count:
+            manage(env, "reports", "generate", "--count", str(args.count - have))
+            have = Report.objects.count()
+        print(f"open311: {have:,} reports on {connection.vendor}; {machine()}")
+        print(f"  database ready in {time.perf_counter() - started:.0f} s")
+        cases = pick_cases()
+        connection.close()
+
+        port = free_port()
+        server = start_gunicorn(env, port)
+        wait_healthy(server, port)
+        for url in cases.values():  # warm-up both workers
+            load(port, url, 2, 4)
+        print(f"  gunicorn -w 2 on 127.0.0.1:{port}; {args.requests} requests per cell, keep-alive")
+        print(f"  {'case':<14} {'clients':>7} {'median ms':>10} {'p95 ms':>8} {'req/s':>8}")
+        for name, url in cases.items():
+            for clients in CONCURRENCY:
+                latencies, wall = load(port, url, clients, max(args.requests, clients))
+                print(
+                    f"  {name:<14} {clients:>7} {statistics.median(latencies):>10.1f} "
+                    f"{p95(latencies):>8.1f} {len(latencies) / wall:>8.1f}"
+                )
+        stop_gunicorn(server)
+
+        print("  server time in-process (Django test Client, median of 20):")
+        times = server_times(cases)
+        for name, (median, rows) in times.items():
+            print(f"  {name:<14} {median:>7.1f} ms  {rows} rows")
+        page, single = times["requests.json"][0], times["single"][0]
+        ok = page <= 30 and single <= 3
+        print(
+            f"  targets: {times['requests.json'][1]}-row page {page:.1f} ms (<= 30), "
+            f"single {single:.1f} ms (<= 3)  " + ("OK" if ok else "SLOWER than target")
+        )
+    finally:
+        if server is not None:
+            stop_gunicorn(server)
+        if args.data_dir is None:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return 0 if ok or args.smoke else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
