@@ -241,6 +241,12 @@ REPORT_FORWARDING_EMAILS = env_mapping("REPORT_FORWARDING_EMAILS")
 REPORTS_PORTFOLIO_PROJECT_SLUG = env_str(
     "REPORTS_PORTFOLIO_PROJECT_SLUG", "reallabor-anliegenmanagement-online-maengelmelder"
 )
+# Open311 GeoReport v2
+# With more than one jurisdiction, clients must send jurisdiction_id.
+OPEN311_JURISDICTIONS = env_list("OPEN311_JURISDICTIONS", [])
+OPEN311_KEY_RATE_LIMIT_PER_HOUR = env_int("OPEN311_KEY_RATE_LIMIT_PER_HOUR", 1000)  # default for new keys
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "")  # discovery's contact; default: publisher and site address
+OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "")  # discovery's key_service; default: the docs page
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 def default_rate_limit() -> int:
     """Requests per hour for a new key: setting OPEN311_KEY_RATE_LIMIT_PER_HOUR (default 1000)."""
-    return int(getattr(settings, "OPEN311_KEY_RATE_LIMIT_PER_HOUR", 1000))
+    return settings.OPEN311_KEY_RATE_LIMIT_PER_HOUR
 
 
 class ApiClient(models.Model):

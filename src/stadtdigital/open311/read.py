@@ -31,7 +31,7 @@ SAFE_METHODS = ("GET", "HEAD")
 
 
 def jurisdictions() -> list[str]:
-    return [str(item) for item in getattr(settings, "OPEN311_JURISDICTIONS", []) or []]
+    return [str(item) for item in settings.OPEN311_JURISDICTIONS]
 
 
 def check_jurisdiction(query) -> None:

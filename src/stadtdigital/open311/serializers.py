@@ -48,8 +48,8 @@ def open311_status(state: str) -> str:
 
 
 def discovery(base_url: str) -> dict:
-    contact = getattr(settings, "OPEN311_CONTACT", "") or f"{settings.CITY_PUBLISHER}, {settings.SITE_URL}/"
-    key_service = getattr(settings, "OPEN311_KEY_SERVICE", "") or (
+    contact = settings.OPEN311_CONTACT or f"{settings.CITY_PUBLISHER}, {settings.SITE_URL}/"
+    key_service = settings.OPEN311_KEY_SERVICE or (
         f"API keys for posting requests are issued by {settings.CITY_PUBLISHER}: {contact}"
     )
     return {
