@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stadtdigital.portfolio",
     "stadtdigital.reports",
     "stadtdigital.open311",
+    "stadtdigital.opendata",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,20 @@ OPEN311_JURISDICTIONS = env_list("OPEN311_JURISDICTIONS", [])
 OPEN311_KEY_RATE_LIMIT_PER_HOUR = env_int("OPEN311_KEY_RATE_LIMIT_PER_HOUR", 1000)  # default for new keys
 OPEN311_CONTACT = env_str("OPEN311_CONTACT", "")  # discovery's contact; default: publisher and site address
 OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "")  # discovery's key_service; default: the docs page
+# Open data (DCAT-AP.de catalogue at /opendata/catalog.ttl|jsonld|rdf). Defaults describe the demo city.
+# Amtlicher Gemeindeschlüssel (8 digits) of the city: the datasets' political geocoding.
+OPENDATA_MUNICIPALITY_KEY = env_str("OPENDATA_MUNICIPALITY_KEY", "08121000")
+OPENDATA_PUBLISHER_NAME = env_str("OPENDATA_PUBLISHER_NAME", CITY_PUBLISHER)
+OPENDATA_PUBLISHER_URL = env_str("OPENDATA_PUBLISHER_URL", "")  # the city's web site; default: SITE_URL
+OPENDATA_CONTACT_NAME = env_str("OPENDATA_CONTACT_NAME", "")  # default: "Offene Daten, <publisher>"
+OPENDATA_CONTACT_EMAIL = env_str("OPENDATA_CONTACT_EMAIL", "")  # default: the address of DEFAULT_FROM_EMAIL
+OPENDATA_CONTACT_URL = env_str("OPENDATA_CONTACT_URL", "")  # default: the /opendata/ page
+# Licence of every distribution, a URI of the DCAT-AP.de licence vocabulary.
+OPENDATA_LICENSE = env_str("OPENDATA_LICENSE", "http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+# dcatde:contributorID: the city's entry in http://dcat-ap.de/def/contributors/ (as used by GovData).
+OPENDATA_CONTRIBUTOR_ID = env_str("OPENDATA_CONTRIBUTOR_ID", "")
+OPENDATA_CATALOG_TITLE = env_str("OPENDATA_CATALOG_TITLE", "")  # default: "Offene Daten <city>"
+OPENDATA_CATALOG_TITLE_EN = env_str("OPENDATA_CATALOG_TITLE_EN", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

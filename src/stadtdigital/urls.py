@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("stadtdigital.portfolio.urls")),
     path("", include("stadtdigital.reports.urls")),
     path("open311/v2/", include("stadtdigital.open311.urls")),
+    path("opendata/", include("stadtdigital.opendata.urls")),
     path("verwaltung/open311/", include("stadtdigital.open311.backoffice_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

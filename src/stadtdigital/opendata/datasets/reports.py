@@ -1,0 +1,2 @@
+def datasets():  # placeholder until the module is written
+    return []

@@ -1,0 +1,70 @@
+"""`/opendata/<dataset>.<format>`: every distribution, streamed, with ETag/Last-Modified and 304 answers."""
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from stadtdigital.opendata import services
+from stadtdigital.opendata.period import PeriodError, parse_period
+from stadtdigital.opendata.registry import get_dataset, version_tag
+
+
+@require_safe
+def download(request, name: str, fmt: str):
+    dataset = get_dataset(name)
+    distribution = dataset.distribution(fmt) if dataset else None
+    if distribution is None:
+        raise Http404(_("Diesen Datensatz gibt es nicht in diesem Format."))
+    try:
+        period = parse_period(request.GET.get("start_date"), request.GET.get("end_date"))
+    except PeriodError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if period and not dataset.supports_period:
+        return HttpResponse(
+            _("Dieser Datensatz lässt sich nicht nach Zeitraum filtern; start_date und end_date weglassen."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+
+    version = version_tag(dataset, distribution, period)
+    etag = f'"{version}"'
+    modified = dataset.modified()
+    last_modified = int(modified.timestamp()) if modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+
+    content_type = distribution.format.media_type
+    if content_type.startswith("text/") or content_type.endswith("json"):
+        content_type += "; charset=utf-8"
+    chunks = distribution.stream(period, None)
+    if request.method == "HEAD":
+        response = HttpResponse(content_type=content_type)
+    elif period:
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(
+            _measured(chunks, lambda size: services.record_byte_size(dataset, distribution, version, size, None)),
+            content_type=content_type,
+        )
+    filename = f"{dataset.name}{'_' + period.slug() if period else ''}.{distribution.key}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # Public data: caches may keep it but must ask whether it changed (cheap thanks to the ETag).
+    response["Cache-Control"] = "public, no-cache"
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def _measured(chunks, on_complete):
+    """Passes the chunks through and reports the total size once the last one has been sent."""
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        yield chunk
+    on_complete(size)
