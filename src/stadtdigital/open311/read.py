@@ -131,21 +131,24 @@ def filtered_requests(query):
     before = params.w3c_datetime("updated_before", params.text(query, "updated_before"))
     if after is not None and before is not None and before <= after:
         raise BadRequest("updated_before must be after updated_after.")
-    if start is not None or end is not None or (after is None and before is None):
-        # Without dates the spec's default window (the last 90 days) applies; a client following changes
-        # with updated_after/updated_before alone sees older requests too.
-        queryset = selectors.by_requested(queryset, *params.date_window(start, end))
-    if after is not None or before is not None:
-        queryset = selectors.by_updated(queryset, after, before).order_by("updated_at", "id")
-
     bbox = params.bbox(params.text(query, "bbox"))
-    if bbox is not None:
-        queryset = selectors.in_bbox(queryset, bbox)
     lat = params.number("lat", params.text(query, "lat"), -90, 90)
     lon = params.number("long", params.text(query, "long"), -180, 180)
     radius = params.number("radius", params.text(query, "radius"), 1, params.MAX_RADIUS_M)
     if (lat is None) != (lon is None) or (radius is not None and lat is None):
         raise BadRequest("lat and long must be given together (radius in metres is optional).")
+
+    area = bbox or (selectors.radius_box(lat, lon, radius or DEFAULT_RADIUS_M) if lat is not None else None)
+    small_area = area is not None and selectors.reads_area_first(area)
+    if start is not None or end is not None or (after is None and before is None):
+        # Without dates the spec's default window (the last 90 days) applies; a client following changes
+        # with updated_after/updated_before alone sees older requests too.
+        queryset = selectors.by_requested(queryset, *params.date_window(start, end), within_area=small_area)
+    if after is not None or before is not None:
+        queryset = selectors.by_updated(queryset, after, before).order_by("updated_at", "id")
+
+    if bbox is not None:
+        queryset = selectors.in_bbox(queryset, bbox)
     if lat is not None:
         queryset = selectors.within_radius(queryset, lat, lon, radius or DEFAULT_RADIUS_M)
     search = params.text(query, "q")

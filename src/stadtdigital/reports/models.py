@@ -189,8 +189,9 @@ class Report(models.Model):
         indexes = [
             # Duplicate look-up: same category, open, a latitude band around the point.
             models.Index(fields=["category", "is_open", "lat"], name="report_nearby_idx"),
-            # Map and list: public open reports in a bounding box (covering lat/lon for clustering).
-            models.Index(fields=["visibility", "is_open", "lat", "lon"], name="report_map_idx"),
+            # Map and list: public open reports in a bounding box (covering lat/lon for clustering); with
+            # created_at also covering Open311's "newest requests of a period in a small box" (decision 0011).
+            models.Index(fields=["visibility", "is_open", "lat", "lon", "created_at"], name="report_map_idx"),
             # Back office queues per department.
             models.Index(fields=["department", "is_open", "created_at"], name="report_queue_idx"),
             # Open311 updated_after/updated_before and servicerequestupdates.
@@ -293,7 +294,23 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["is_public", "created_at"], name="event_public_idx")]
+        indexes = [
+            models.Index(fields=["is_public", "created_at"], name="event_public_idx"),
+            # A report's public events by kind (Open311 status_notes and history of a page of reports):
+            # leaves the many non-public and CREATED events out of the 1000 look-ups per page.
+            models.Index(
+                fields=["report", "kind", "created_at"],
+                condition=models.Q(is_public=True),
+                name="event_report_public_idx",
+            ),
+            # The city's public updates of a period (Open311 servicerequestupdates), without walking every
+            # report's CREATED event.
+            models.Index(
+                fields=["kind", "created_at"],
+                condition=models.Q(is_public=True),
+                name="event_public_kind_idx",
+            ),
+        ]
         verbose_name = _("Verlaufseintrag")
         verbose_name_plural = _("Verlaufseinträge")
 
