@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from stadtdigital.open311 import tokens
 from stadtdigital.reports.models import Visibility
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_missing_request_is_404(get311, category):
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_token_of_public_report(get311, make_report, fmt):
     report = make_report()
-    token = str(report.confirmation_token)
+    token = tokens.token_for(report.pk)
     response, doc = get311(f"tokens/{token}.{fmt}")
     assert response.status_code == 200
     if fmt == "json":
@@ -80,14 +81,28 @@ def test_token_of_public_report(get311, make_report, fmt):
 @pytest.mark.parametrize("visibility", [Visibility.HIDDEN, Visibility.PENDING_CONFIRMATION])
 def test_token_of_waiting_or_hidden_report_has_no_id(get311, make_report, visibility):
     report = make_report(visibility=visibility)
-    token = str(report.confirmation_token)
+    token = tokens.token_for(report.pk)
     _, doc = get311(f"tokens/{token}.json")
     assert doc == [{"token": token}]
     _, root = get311(f"tokens/{token}.xml")
     assert [c.tag for c in root.find("request")] == ["token"]
 
 
-@pytest.mark.parametrize("value", [str(uuid.uuid4()), "kein-token", "1" * 300])
+def test_the_email_confirmation_token_is_not_an_open311_token(get311, make_report):
+    report = make_report(visibility=Visibility.PENDING_CONFIRMATION)
+    response, _ = get311(f"tokens/{report.confirmation_token}.json")
+    assert response.status_code == 404
+
+
+def test_token_of_a_deleted_report_is_404(get311, make_report):
+    report = make_report(visibility=Visibility.PENDING_CONFIRMATION)
+    token = tokens.token_for(report.pk)
+    report.delete()
+    response, _ = get311(f"tokens/{token}.json")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", [str(uuid.uuid4()), "kein-token", "1" * 300, "MQ:forged"])
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_unknown_token_is_404(get311, category, value, fmt):
     response, doc = get311(f"tokens/{value}.{fmt}")

@@ -12,7 +12,7 @@ from django.urls import include, path, reverse
 from django.utils.html import escape
 from PIL import Image
 
-from stadtdigital.open311 import write
+from stadtdigital.open311 import tokens, write
 from stadtdigital.reports.models import Report, Source, Visibility
 from stadtdigital.reports.services import intake
 from tests.reports.test_intake_helpers import exif_with_gps_and_orientation, jpeg_bytes
@@ -168,7 +168,8 @@ def test_api_photo_is_stripped_of_exif_and_shown_after_confirmation(
         )
     (item,) = json.loads(response.content)
     report = Report.objects.get()
-    assert item["token"] == str(report.confirmation_token)
+    assert item["token"] == tokens.token_for(report.pk)
+    assert str(report.confirmation_token) not in response.content.decode()  # only the email confirms
     assert client.get(f"/anliegen/{report.pk}/").status_code == 404  # not public before confirmation
 
     with django_capture_on_commit_callbacks(execute=True):

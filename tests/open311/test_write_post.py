@@ -17,7 +17,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from stadtdigital.core.models import RateCounter
-from stadtdigital.open311 import services, write
+from stadtdigital.open311 import services, tokens, write
 from stadtdigital.open311.models import ApiClient
 from stadtdigital.reports.models import AttributeValue, Category, PhotoStatus, Report, Source, Visibility
 from tests.reports.test_intake_helpers import jpeg_bytes, png_bytes
@@ -116,7 +116,7 @@ def test_xml_with_email_returns_token_and_sends_confirmation_mail(
     assert root.tag == "service_requests"
     (request,) = root.findall("request")
     report = Report.objects.get()
-    assert request.findtext("token") == str(report.confirmation_token)
+    assert request.findtext("token") == tokens.token_for(report.pk)
     assert request.find("service_request_id") is None  # never both
     assert "10 Tagen" in request.findtext("service_notice")
     assert request.find("account_id") is not None and not request.findtext("account_id")
@@ -351,8 +351,17 @@ def test_per_address_limit_of_the_web_form_applies_too(client, category, open311
     assert Report.objects.count() == 1
 
 
+def test_a_relaying_server_is_held_to_its_key_limit_only(client, category, settings):
+    from stadtdigital.open311 import services
+
+    settings.REPORT_RATE_LIMIT_PER_HOUR = 1
+    _, key = services.create_key("Stadt-App-Server", rate_limit_per_hour=3, relays_for_many=True)
+    assert [post(client, key=key).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert Report.objects.count() == 3
+
+
 def test_forwarded_address_counts_behind_the_proxy(client, category, open311_client, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.BEHIND_PROXY = True
     client.post(
         "/open311/v2/requests.json",
         {**GOOD, "api_key": open311_client[1]},
@@ -396,3 +405,11 @@ def test_random_input_never_gives_a_server_error(client, category, questions, op
     assert response.status_code in (200, 400, 404, 429), response.content
     if response.status_code != 200:
         assert errors_of(response)
+
+
+def test_service_notice_names_open_reports_of_the_category_close_by(client, category, open311_client):
+    first = json.loads(post(client, key=open311_client[1]).content)[0]
+    assert "bereits" not in first["service_notice"]
+    second = json.loads(post(client, key=open311_client[1]).content)[0]
+    assert str(first["service_request_id"]) in second["service_notice"]
+    assert second["service_notice"].startswith(first["service_notice"])  # department and target stay first

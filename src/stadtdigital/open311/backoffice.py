@@ -45,7 +45,9 @@ def client_create(request):
     _check(request.user)
     form = ApiClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client, key = services.create_key(form.cleaned_data["name"], by=request.user)
+        client, key = services.create_key(
+            form.cleaned_data["name"], by=request.user, relays_for_many=form.cleaned_data["relays_for_many"]
+        )
         return render(request, "open311/backoffice/client_created.html", {"client": client, "key": key})
     return render(request, "open311/backoffice/client_form.html", {"form": form})
 

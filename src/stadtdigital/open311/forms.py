@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stadtdigital.open311.models import ApiClient
+
 
 class ApiClientForm(forms.Form):
     name = forms.CharField(
@@ -9,6 +11,12 @@ class ApiClientForm(forms.Form):
         help_text=_(
             "z. B. „Stadt-App (Android)“ oder „Leitstellensoftware“; nur für die Verwaltung sichtbar."
         ),
+    )
+
+    relays_for_many = forms.BooleanField(
+        label=ApiClient._meta.get_field("relays_for_many").verbose_name,
+        help_text=ApiClient._meta.get_field("relays_for_many").help_text,
+        required=False,
     )
 
     def clean_name(self):

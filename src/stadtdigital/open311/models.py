@@ -45,6 +45,17 @@ class ApiClient(models.Model):
     rate_limit_per_hour = models.PositiveIntegerField(
         _("Anfragen pro Stunde höchstens"), default=default_rate_limit
     )
+    # A server that sends for many people (another city system, an app's back end) posts from one address;
+    # the web form's per-address limit would stop it after a few reports, so only the key's limit applies.
+    relays_for_many = models.BooleanField(
+        _("sendet für viele Menschen von einem Server"),
+        default=False,
+        help_text=_(
+            "Nur für Anwendungen, die Meldungen vieler Menschen über einen eigenen Server "
+            "weiterreichen: dann gilt nur die Grenze dieses Schlüssels, nicht die Grenze je "
+            "Internetadresse des Webformulars."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Open311-Client")

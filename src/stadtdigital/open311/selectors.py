@@ -15,6 +15,7 @@ from django.db.models import DateTimeField, Exists, F, FloatField, Func, OuterRe
 from django.db.models.expressions import CombinedExpression, Value
 
 from stadtdigital.core.db import IdList
+from stadtdigital.open311 import tokens
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.models import (
     Category,
@@ -23,10 +24,10 @@ from stadtdigital.reports.models import (
     EventKind,
     Report,
     State,
+    Visibility,
 )
 from stadtdigital.reports.selectors import clusters, nearby
 from stadtdigital.reports.selectors.public import public_photos_queryset, public_reports
-from stadtdigital.reports.services.confirmation import report_for_token
 
 # Events whose public text is the city's word on a report (status_notes, updates). Never the reporter's
 # feedback, never internal notes.
@@ -288,11 +289,16 @@ def request_updates(start: datetime.datetime, end: datetime.datetime) -> QuerySe
 
 
 def token_status(token: str) -> tuple[bool, int | None]:
-    """(exists, public report id or None) for a confirmation token; the id only once the report is public."""
-    report = report_for_token(token)
-    if report is None:
+    """(exists, public report id or None) for an Open311 token; the id only once the report is public."""
+    report_id = tokens.report_id_from(token)
+    visibility = (
+        Report.objects.filter(pk=report_id).values_list("visibility", flat=True).first()
+        if report_id is not None
+        else None
+    )
+    if visibility is None:  # not ours, or the report was never confirmed and has been deleted
         return False, None
-    return True, report.pk if report.is_public else None
+    return True, report_id if visibility == Visibility.PUBLIC else None
 
 
 def state_label(state: str) -> str:

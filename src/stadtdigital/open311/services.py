@@ -27,12 +27,15 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(name: str, by=None, *, rate_limit_per_hour: int | None = None) -> tuple[ApiClient, str]:
+def create_key(
+    name: str, by=None, *, rate_limit_per_hour: int | None = None, relays_for_many: bool = False
+) -> tuple[ApiClient, str]:
     """A new client with a fresh random key; returns (client, plaintext key). The key is not stored."""
     key = "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_LENGTH))
     fields = {"rate_limit_per_hour": rate_limit_per_hour} if rate_limit_per_hour is not None else {}
     client = ApiClient.objects.create(
         name=name.strip()[:100],
+        relays_for_many=relays_for_many,
         key_prefix=key[:PREFIX_LENGTH],
         key_hash=hash_key(key),
         created_by=by if by is not None and getattr(by, "is_authenticated", False) else None,

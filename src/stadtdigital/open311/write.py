@@ -26,7 +26,12 @@ answer carries a `token` (for `tokens/<token>`) instead of the `service_request_
 Status codes: 200 on success (as the specification says, not 201); 400 for bad input (one error per
 field and message); 403 for key problems; 404 for an unknown service_code; 429 (with Retry-After) when the
 key's hourly limit or the per-address limit of the web form is used up: not a key problem, so not 403,
-and 429 tells clients to retry later (RFC 6585), which a generic 400 would not.
+and 429 tells clients to retry later (RFC 6585), which a generic 400 would not. A key marked
+`relays_for_many` (a server posting for many people) is held to its own limit only.
+
+A `token` is signed over the report id (open311/tokens.py), never the report's email confirmation token:
+the client must not be able to confirm on the reporter's behalf. Nearby open reports of the category (the
+web form's "Schon gemeldet?") are named in `service_notice`.
 
 Output goes through the shared open311/formats.py (same XML writer and JSON form as the GET endpoints).
 """
@@ -38,13 +43,14 @@ from django.core.validators import URLValidator
 from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from stadtdigital.open311 import formats, services
+from stadtdigital.core.http import client_ip
+from stadtdigital.open311 import formats, services, tokens
 from stadtdigital.reports.models import Category, Source
 from stadtdigital.reports.services import intake
-from stadtdigital.reports.views.citizen import client_ip
 
 urlpatterns = []  # POST requests.{json,xml} is routed by read.py to post_request
 
@@ -230,7 +236,8 @@ def post_request(request, fmt: str) -> HttpResponse:
 
     try:
         report_input = _to_input(data, files, client)
-        result = intake.submit_report(report_input, client_ip=client_ip(request), user=None)
+        address = None if client.relays_for_many else client_ip(request)
+        result = intake.submit_report(report_input, client_ip=address, user=None)
     except _Problem as problem:
         return _errors(fmt, problem.status, problem.errors)
     except intake.RateLimited as limited:
@@ -249,10 +256,24 @@ def post_request(request, fmt: str) -> HttpResponse:
         return _errors(fmt, 404 if unknown else 400, errors)
 
     row = (
-        {"token": str(result.report.confirmation_token)}
+        {"token": tokens.token_for(result.report.pk)}
         if result.needs_confirmation
         else {"service_request_id": result.report.pk}
     )
-    row["service_notice"] = result.service_notice
+    row["service_notice"] = " ".join([result.service_notice, *_duplicates_notice(result.possible_duplicates)])
     row["account_id"] = report_input.account_id or None
     return formats.render(fmt, "service_requests", [row])
+
+
+def _duplicates_notice(report_ids: list[int]) -> list[str]:
+    """The web form's "Schon gemeldet?" for API clients: open reports of the category close by."""
+    if not report_ids:
+        return []
+    return [
+        ngettext(
+            "Ganz in der Nähe ist bereits ein offenes Anliegen dieser Art gemeldet: %(ids)s.",
+            "Ganz in der Nähe sind bereits offene Anliegen dieser Art gemeldet: %(ids)s.",
+            len(report_ids),
+        )
+        % {"ids": ", ".join(str(report_id) for report_id in report_ids)}
+    ]

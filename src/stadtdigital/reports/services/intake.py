@@ -48,6 +48,7 @@ from stadtdigital.reports.models import (
     Subscription,
     Visibility,
 )
+from stadtdigital.reports.selectors.nearby import nearby_open_reports
 from stadtdigital.reports.services import photos as photo_service
 from stadtdigital.reports.services.history import record_event
 
@@ -96,6 +97,9 @@ class SubmitResult:
     report: Report
     needs_confirmation: bool
     service_notice: str
+    # Open reports of the same category close by, nearest first: the "Schon gemeldet?" check. The web form
+    # shows them before sending; the Open311 answer names them in its service_notice.
+    possible_duplicates: list[int] = field(default_factory=list)
 
 
 class ReportRejected(Exception):
@@ -465,6 +469,10 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
             }
         )
     needs_confirmation = bool(personal["reporter_email"]) and not logged_in
+    possible_duplicates = [
+        near.report.pk
+        for near in nearby_open_reports(category, location.lat, location.lon, limit=3, with_photos=False)
+    ]
     stored_uploads = _store_uploads(checked_photos)
     now = timezone.now()
     try:
@@ -521,7 +529,7 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
         for name in stored_uploads:
             default_storage.delete(name)
         raise
-    return SubmitResult(report, needs_confirmation, service_notice(category))
+    return SubmitResult(report, needs_confirmation, service_notice(category), possible_duplicates)
 
 
 def service_notice(category: Category) -> str:

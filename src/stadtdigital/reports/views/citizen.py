@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stadtdigital.core import ratelimit
+from stadtdigital.core.http import client_ip
 from stadtdigital.reports.forms import PlaceFields, ReportForm
 from stadtdigital.reports.geocoding import get_geocoder
 from stadtdigital.reports.maps import map_config
@@ -29,15 +30,6 @@ from stadtdigital.reports.services.intake import (
 )
 
 SESSION_KEY = "reports_submitted"
-
-
-def client_ip(request) -> str:
-    """The visitor's address; behind the city's proxy (BEHIND_PROXY) the one the proxy appended last."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _categories():

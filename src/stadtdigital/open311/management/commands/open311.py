@@ -30,6 +30,14 @@ class Command(BaseCommand):
             metavar="N",
             help="höchstens N Anfragen pro Stunde (Standard: OPEN311_KEY_RATE_LIMIT_PER_HOUR, 1000)",
         )
+        create.add_argument(
+            "--relay",
+            action="store_true",
+            help=(
+                "der Client reicht Meldungen vieler Menschen über einen eigenen Server weiter: nur die "
+                "Grenze des Schlüssels gilt, nicht die Grenze je Internetadresse"
+            ),
+        )
         actions.add_parser(
             "list-keys",
             help="Alle Clients mit Schlüsselanfang, Nutzung und Status auflisten.",
@@ -49,18 +57,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         action = options["action"]
         if action == "create-key":
-            self._create(options["name"], options["rate_limit"])
+            self._create(options["name"], options["rate_limit"], options["relay"])
         elif action == "list-keys":
             self._list()
         else:
             self._revoke(options["prefix"])
 
-    def _create(self, name: str, rate_limit: int | None) -> None:
+    def _create(self, name: str, rate_limit: int | None, relay: bool) -> None:
         if not name.strip():
             raise CommandError("Bitte einen Namen angeben.")
         if rate_limit is not None and rate_limit < 0:
             raise CommandError("--rate-limit darf nicht negativ sein.")
-        client, key = services.create_key(name, rate_limit_per_hour=rate_limit)
+        client, key = services.create_key(name, rate_limit_per_hour=rate_limit, relays_for_many=relay)
         self.stdout.write(key)
         self.stderr.write(f"Client „{client.name}“ angelegt (Schlüsselanfang {client.key_prefix}).")
 
