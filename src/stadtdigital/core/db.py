@@ -2,7 +2,7 @@
 
 import json
 
-from django.db.models import Expression, IntegerField
+from django.db.models import Expression, Func, IntegerField
 
 
 class IdList(Expression):
@@ -24,3 +24,34 @@ class IdList(Expression):
 
     def as_sqlite(self, compiler, connection):
         return "(SELECT value FROM json_each(%s))", [json.dumps(self.ids)]
+
+
+class EpochSeconds(Func):
+    """Whole seconds since 1970-01-01 UTC of a datetime column, computed by the database; NULL stays NULL.
+
+    Django reads a datetime through a converter in Python (SQLite: parse the text; PostgreSQL: its own
+    time zone loader): 8-15 ms per 1000 rows x 3 columns. An integer is read for free and
+    `datetime.fromtimestamp(value, tz)` is cheap, for output that shows whole seconds anyway (Open311).
+    """
+
+    output_field = IntegerField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            # Django stores "YYYY-MM-DD HH:MM:SS.ffffff" (UTC); the first 19 characters are the whole
+            # seconds (strftime would round .9995 up). '%%%%' survives both the template's and the SQLite
+            # backend's %-formatting as one '%'.
+            template="CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)",
+            **extra_context,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)",
+            **extra_context,
+        )

@@ -49,6 +49,13 @@ def w3c_datetime(value: datetime.datetime | None, tz=None) -> str | None:
     return value.astimezone(tz or timezone.get_current_timezone()).isoformat(timespec="seconds")
 
 
+def w3c_from_epoch(seconds: int | None, tz) -> str | None:
+    """Like w3c_datetime, for whole seconds since 1970 (core.db.EpochSeconds)."""
+    if seconds is None:
+        return None
+    return datetime.datetime.fromtimestamp(seconds, tz).isoformat(timespec="seconds")
+
+
 def _text(value) -> str:
     if value is True:
         return "true"

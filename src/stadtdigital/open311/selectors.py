@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import DateTimeField, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression, Value
 
-from stadtdigital.core.db import IdList
+from stadtdigital.core.db import EpochSeconds, IdList
 from stadtdigital.open311 import tokens
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.models import (
@@ -45,11 +45,14 @@ REQUEST_COLUMNS = (
     "address",
     "lat",
     "lon",
-    "created_at",
-    "updated_at",
-    "due_at",
     "supporters_count",
 )
+# Read as whole seconds since 1970 (see core.db.EpochSeconds): a third of the time of a 1000-row page.
+REQUEST_TIMES = {
+    "requested_s": EpochSeconds("created_at"),
+    "updated_s": EpochSeconds("updated_at"),
+    "expected_s": EpochSeconds("due_at"),
+}
 
 
 # --- services ------------------------------------------------------------------------------------------
@@ -85,7 +88,7 @@ def request_rows(queryset: QuerySet[Report]) -> list[dict]:
     (the page, the city's latest public texts, the first public photos). Two `IN` look-ups by report id
     are about twice as fast as correlated subqueries, which sort per row; the ids go in as one parameter
     (core.db.IdList), not as a subquery repeating the page query, which can be the expensive part."""
-    rows = list(queryset.values(*REQUEST_COLUMNS))
+    rows = list(queryset.values(*REQUEST_COLUMNS, **REQUEST_TIMES))
     if not rows:
         return rows
     ids = IdList(row["id"] for row in rows)

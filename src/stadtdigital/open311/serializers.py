@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stadtdigital.open311 import formats
-from stadtdigital.open311.formats import w3c_datetime
+from stadtdigital.open311.formats import w3c_datetime, w3c_from_epoch
 from stadtdigital.open311.selectors import state_label
 from stadtdigital.reports.models import OPEN_STATES, State
 
@@ -122,9 +122,9 @@ def service_requests(rows: list[dict], *, photos=None, history=None) -> list[dic
             "description": row["description"] or None,
             "agency_responsible": row["department__name"],
             "service_notice": row["category__notice"] or None,
-            "requested_datetime": w3c_datetime(row["created_at"], tz),
-            "updated_datetime": w3c_datetime(row["updated_at"], tz),
-            "expected_datetime": w3c_datetime(row["due_at"], tz),
+            "requested_datetime": w3c_from_epoch(row["requested_s"], tz),
+            "updated_datetime": w3c_from_epoch(row["updated_s"], tz),
+            "expected_datetime": w3c_from_epoch(row["expected_s"], tz),
             "address": row["address"] or None,
             "address_id": None,
             "zipcode": None,
