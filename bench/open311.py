@@ -175,12 +175,15 @@ def pick_cases() -> dict[str, str]:
     # Street level: about 300 m × 300 m around the newest report.
     lat, lon = newest["lat"], newest["lon"]
     bbox = f"{lon - 0.002:.6f},{lat - 0.00135:.6f},{lon + 0.002:.6f},{lat + 0.00135:.6f}"
+    district = f"{lon - 0.02:.6f},{lat - 0.01:.6f},{lon + 0.02:.6f},{lat + 0.01:.6f}"
     base = "/open311/v2/"
     return {
         "requests.json": base + "requests.json",
         "requests.xml": base + "requests.xml",
         "service_code": base + f"requests.json?service_code={code}",
         "bbox": base + f"requests.json?bbox={bbox}",
+        # A district, about 6 % of the city: read by period, not by area (docs/decisions/0011).
+        "bbox_district": base + f"requests.json?bbox={district}",
         "single": base + f"requests/{newest['id']}.json",
     }
 

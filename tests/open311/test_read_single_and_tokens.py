@@ -5,7 +5,8 @@ import uuid
 import pytest
 
 from stadtdigital.open311 import tokens
-from stadtdigital.reports.models import Visibility
+from stadtdigital.reports.models import EventKind, Visibility
+from stadtdigital.reports.services.history import record_event
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,23 @@ def test_single_request(get311, make_report, fmt):
         assert doc.tag == "service_requests"
         assert [child.tag for child in doc] == ["request"]
         assert doc.findtext("request/service_request_id") == str(report.pk)
+
+
+def test_single_request_is_one_query_and_reads_like_the_list(
+    get311, make_report, add_photo, django_assert_num_queries
+):
+    report = make_report()
+    add_photo(report, position=1)
+    first = add_photo(report, position=0)
+    record_event(report, EventKind.ANSWER, public_text="Erste Antwort")
+    record_event(report, EventKind.ANSWER, public_text="Neueste Antwort")
+    record_event(report, EventKind.NOTE, internal_note="intern")
+    with django_assert_num_queries(1):
+        _, single = get311(f"requests/{report.pk}.json")
+    _, listed = get311("requests.json")
+    assert single == listed
+    assert single[0]["status_notes"] == "Neueste Antwort"
+    assert single[0]["media_url"].endswith(f"/anliegen/{report.pk}/fotos/{first.pk}/")
 
 
 def test_single_request_with_extensions(get311, make_report):

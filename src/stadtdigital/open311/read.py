@@ -199,10 +199,10 @@ def requests(request, fmt):
 def single_request(request, fmt, service_request_id):
     report_id = params.request_id("service_request_id", service_request_id)
     extensions = params.flag("extensions", params.text(request.GET, "extensions"))
-    rows = selectors.request_rows(selectors.by_ids(selectors.requests_queryset(), [report_id]))
-    if not rows:
+    row = selectors.request_row(report_id)
+    if row is None:
         raise NotFound(f"service_request_id not found: {report_id}")
-    return _render_requests(fmt, rows, extensions)
+    return _render_requests(fmt, [row], extensions)
 
 
 @endpoint

@@ -114,6 +114,29 @@ def request_rows(queryset: QuerySet[Report]) -> list[dict]:
     return rows
 
 
+def request_row(report_id: int) -> dict | None:
+    """One public request as `request_rows` reads it, in ONE query: for a single row, the city's latest
+    text and the first photo cost less as subqueries than as extra round trips (3 ms target)."""
+    latest_text = (
+        Event.objects.filter(report_id=OuterRef("pk"), is_public=True, kind__in=CITY_TEXT_KINDS)
+        .exclude(public_text="")
+        .order_by("-created_at", "-id")
+        .values("public_text")[:1]
+    )
+    first_photo = public_photos_queryset().filter(report_id=OuterRef("pk")).order_by("position", "id")
+    return (
+        requests_queryset()
+        .filter(pk=report_id)
+        .values(
+            *REQUEST_COLUMNS,
+            **REQUEST_TIMES,
+            status_notes=Subquery(latest_text),
+            first_photo_id=Subquery(first_photo.values("id")[:1]),
+        )
+        .first()
+    )
+
+
 def by_ids(queryset: QuerySet[Report], ids: list[int]) -> QuerySet[Report]:
     return queryset.filter(pk__in=ids)
 
