@@ -1,7 +1,5 @@
 """GET requests/<id>.{json,xml} and tokens/<token>.{json,xml}."""
 
-import uuid
-
 import pytest
 
 from stadtdigital.open311 import tokens
@@ -120,7 +118,9 @@ def test_token_of_a_deleted_report_is_404(get311, make_report):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("value", [str(uuid.uuid4()), "kein-token", "1" * 300, "MQ:forged"])
+@pytest.mark.parametrize(
+    "value", ["6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f", "kein-token", "1" * 300, "MQ:forged"]
+)
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_unknown_token_is_404(get311, category, value, fmt):
     response, doc = get311(f"tokens/{value}.{fmt}")

@@ -10,5 +10,16 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Offene Daten")
 
     public_navigation = (NavEntry(_("Offene Daten"), "opendata:index", "/opendata/", position=50),)
+    landing_cards = ("opendata/_landing_cards.html",)
     # Collected by core.scheduling: keeps the download sizes shown on /opendata/ and in the catalogue current.
     daily_jobs = ("stadtdigital.opendata.services.refresh_sizes",)
+
+    def ready(self):
+        from stadtdigital.opendata import checks  # noqa: F401 - registers the OPENDATA_* settings check
+        from stadtdigital.opendata.datasets import portfolio, report_statistics, reports
+
+        # Renamed categories, departments, fields of action... change the downloads without touching the
+        # rows' own timestamps; the watchers stamp the datasets so their ETags change.
+        portfolio.watch()
+        reports.watch()
+        report_statistics.watch()

@@ -21,3 +21,17 @@ class DownloadSize(models.Model):
 
     def __str__(self):
         return f"{self.dataset}.{self.format}: {self.byte_size} B"
+
+
+class DataChange(models.Model):
+    """When the data behind a dataset last changed, as seen by signals (services.watch_changes).
+
+    Source rows without a timestamp of their own (a renamed field of action, a deleted milestone or
+    project) would otherwise change a download without changing its Last-Modified and ETag.
+    """
+
+    dataset = models.CharField(max_length=100, unique=True)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.dataset}: {self.changed_at}"

@@ -32,7 +32,10 @@ FORMATS = {
         FileFormat("json", "application/json", "JSON", "JSON"),
         FileFormat("geojson", "application/geo+json", "GEOJSON", "GeoJSON"),
         FileFormat(
-            "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", "Excel (XLSX)"
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "XLSX",
+            "Excel (XLSX)",
         ),
         FileFormat("pdf", "application/pdf", "PDF", "PDF"),
     )

@@ -5,20 +5,62 @@ million rows needs no more memory than a download of ten. Values must already be
 bool, None; Decimal and dates are written as their ISO text). `progress` is called with the rows written.
 """
 
-import csv
 import datetime
 import decimal
-import io
 import json
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from stadtdigital.opendata.registry import Progress
 
 CHUNK_ROWS = 2000
 
 
-def _batches(rows: Iterable, size: int = CHUNK_ROWS) -> Iterator[list]:
+def local_datetimes(tz: datetime.tzinfo) -> Callable[[str | None], str | None]:
+    """A function turning UTC text `YYYY-MM-DD HH:MM:SS` (as `reports.selectors.opendata` reads it) into
+    ISO 8601 in `tz` with its offset: `2024-05-01 08:00:00` -> `2024-05-01T10:00:00+02:00`; None -> None.
+
+    A million rows carry three million datetimes, and converting each through `datetime` costs more than the
+    rest of the row. Within one UTC hour the offset of a zone with whole-hour offsets does not change, so the
+    local text of the hour is computed once and minutes and seconds are copied: one dict look-up per value.
+    Hours in which the offset changes, and zones with offsets of fractions of an hour, are converted value by
+    value. Memory: one entry per distinct hour of the data (17,520 for two years).
+    """
+    hours: dict[str, tuple[str, str] | bool] = {}  # False: the offset changes within the hour
+
+    def convert(text: str) -> str:
+        value = datetime.datetime.fromisoformat(text[:10] + " " + text[11:19]).replace(tzinfo=datetime.UTC)
+        return value.astimezone(tz).isoformat(timespec="seconds")
+
+    def learn(text: str) -> str:
+        if len(hours) > 500_000:  # 57 years of hours: a guard, not a working size
+            hours.clear()
+        start = datetime.datetime.fromisoformat(f"{text[:10]} {text[11:13]}:00:00").replace(
+            tzinfo=datetime.UTC
+        )
+        first, last = start.astimezone(tz), (start + datetime.timedelta(seconds=3599)).astimezone(tz)
+        offset = first.utcoffset()
+        if offset != last.utcoffset() or offset.total_seconds() % 3600:
+            hours[text[:13]] = False
+        else:
+            local_text = first.isoformat(timespec="seconds")  # 2024-05-01T10:00:00+02:00
+            hours[text[:13]] = (local_text[:13], local_text[19:])
+        return local(text)
+
+    def local(text: str | None) -> str | None:
+        try:
+            head, tail = hours[text[:13]]
+        except KeyError:
+            return learn(text)
+        except TypeError:  # None, or an hour whose offset changes
+            return None if text is None else convert(text)
+        return head + text[13:19] + tail
+
+    return local
+
+
+def _batches(rows: Iterable) -> Iterator[list]:
+    size = CHUNK_ROWS  # read per call, so tests can make chunks small
     batch = []
     for row in rows:
         batch.append(row)
@@ -29,22 +71,62 @@ def _batches(rows: Iterable, size: int = CHUNK_ROWS) -> Iterator[list]:
         yield batch
 
 
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], progress: Progress | None = None) -> Iterator[bytes]:
-    """RFC 4180 CSV: comma, double quotes, CRLF, UTF-8 without BOM, one header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+def csv_cell(value) -> str:
+    """One value as RFC 4180 text: quoted only when it holds a comma, a quote or a line break, as the csv
+    module's QUOTE_MINIMAL does; None is empty, datetimes and dates are ISO 8601, numbers as `str()`."""
+    kind = value.__class__
+    if kind is str:
+        if '"' in value or "," in value or "\n" in value or "\r" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+    if kind is int or kind is float:
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return csv_cell(str(value))
+
+
+def csv_line(row: Sequence) -> str:
+    """One record without its line break. A record of one empty cell is written `""`, since readers skip
+    empty lines."""
+    if len(row) == 1:
+        return csv_cell(row[0]) or '""'
+    cell = csv_cell
+    return ",".join([cell(value) for value in row])
+
+
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence], progress: Progress | None = None
+) -> Iterator[bytes]:
+    """RFC 4180 CSV: comma, double quotes, CRLF, UTF-8 without BOM, one header row.
+
+    Cells are quoted in Python rather than by the csv module, whose writer copies every character through
+    its state machine (7.5 µs for a row of the reports export, against 3 µs here).
+    """
+    return csv_text_chunks(header, ([csv_line(row) for row in batch] for batch in _batches(rows)), progress)
+
+
+def csv_text_chunks(
+    header: Sequence[str], batches: Iterable[Sequence[str]], progress: Progress | None = None
+) -> Iterator[bytes]:
+    """Like `csv_chunks`, for records that are already CSV text (without line break; `csv_cell` quotes a
+    value), delivered in batches (one chunk each): for exports that format a row faster in one string than
+    cell by cell, and build a batch faster in one list comprehension than row by row through a generator."""
+    head = csv_line(header) + "\r\n"
     written = 0
-    for batch in _batches(rows):
-        writer.writerows(batch)
-        written += len(batch)
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
+    for lines in batches:
+        if not lines:
+            continue
+        written += len(lines)
+        lines.append("")  # the line break after the last record
+        yield (head + "\r\n".join(lines)).encode("utf-8")
+        head = ""
         if progress:
             progress(written)
     if written == 0:
-        yield buffer.getvalue().encode("utf-8")
+        yield head.encode("utf-8")
 
 
 def _plain(value):
@@ -56,14 +138,19 @@ def _plain(value):
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, default=_plain, separators=(",", ":")).encode
+_encode_string = json.encoder.encode_basestring
 
 
-def json_chunks(objects: Iterable[dict], progress: Progress | None = None, *, prefix: str = "[", suffix: str = "]") -> Iterator[bytes]:
+def json_chunks(
+    objects: Iterable[dict], progress: Progress | None = None, *, prefix: str = "[", suffix: str = "]"
+) -> Iterator[bytes]:
     """A JSON array of objects (or, with prefix/suffix, an array inside a larger document)."""
     yield prefix.encode("utf-8")
     written = 0
     for batch in _batches(objects):
-        text = ",".join(_encode(obj) for obj in batch)
+        text = _encode(batch)[
+            1:-1
+        ]  # one call per batch: the encoder's per-call cost is per batch, not per row
         yield (("," if written else "") + text).encode("utf-8")
         written += len(batch)
         if progress:
@@ -95,8 +182,41 @@ def geojson_chunks(
     )
 
 
+def json_string(text: str) -> str:
+    """A string as JSON text, quotes included, non-ASCII kept (the json module's C encoder)."""
+    return _encode_string(text)
+
+
+def geojson_text_chunks(
+    batches: Iterable[Sequence[str]],
+    progress: Progress | None = None,
+    *,
+    collection_properties: dict | None = None,
+) -> Iterator[bytes]:
+    """Like `geojson_chunks`, for features that are already JSON text (`json_string` quotes a string),
+    delivered in batches (one chunk each): for exports that format a feature faster in one string than
+    through a dict and the encoder."""
+    head = '{"type":"FeatureCollection",'
+    if collection_properties:
+        head += f'"properties":{_encode(collection_properties)},'
+    yield (head + '"features":[').encode("utf-8")
+    written = 0
+    for features in batches:
+        if not features:
+            continue
+        yield (("," if written else "") + ",".join(features)).encode("utf-8")
+        written += len(features)
+        if progress:
+            progress(written)
+    yield b"]}\n"
+
+
 def xlsx_chunks(
-    header: Sequence[str], rows: Iterable[Sequence], progress: Progress | None = None, *, sheet_title: str = "Daten"
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    progress: Progress | None = None,
+    *,
+    sheet_title: str = "Daten",
 ) -> Iterator[bytes]:
     """An XLSX workbook with one sheet; openpyxl's write-only mode keeps memory flat, the file is spooled."""
     from openpyxl import Workbook
@@ -114,7 +234,9 @@ def xlsx_chunks(
     sheet.append(header_cells)
     written = 0
     for row in rows:
-        sheet.append(list(row))  # Decimal and dates become numeric and date cells
+        sheet.append(
+            [_xlsx_value(sheet, value) for value in row]
+        )  # Decimal and dates: numeric and date cells
         written += 1
         if progress and written % CHUNK_ROWS == 0:
             progress(written)
@@ -125,3 +247,24 @@ def xlsx_chunks(
         spool.seek(0)
         while chunk := spool.read(256 * 1024):
             yield chunk
+
+
+def _xlsx_value(sheet, value):
+    """A value as openpyxl should store it. Text is always text: openpyxl would make a formula of text that
+    starts with "=" (a citizen's "=HYPERLINK(...)" must not run in someone's spreadsheet) and refuses control
+    characters, which XML cannot hold, half-way through the sheet. Excel has no time zones, so an aware
+    datetime is written as its ISO text."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value.__class__ is str:
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value.isoformat()
+    return value

@@ -1,4 +1,4 @@
-"""One module per kind of published data; `collect()` returns their datasets in the order shown on /opendata/."""
+"""One module per kind of published data; `collect()` returns their datasets in the order of /opendata/."""
 
 from stadtdigital.opendata.registry import Dataset
 

@@ -1,2 +1,290 @@
-def datasets():  # placeholder until the module is written
-    return []
+"""The dataset `anliegen`: every public report of the Mängelmelder, one row (CSV) or feature (GeoJSON) each.
+
+Rows come from `reports.selectors.opendata` (public reports and public columns only) in keyset batches and
+are written batch by batch, so memory stays flat for any number of reports. The bytes depend only on the
+data, never on the visitor's language or the time of the request (labels are German, datetimes ISO 8601 in
+the city's time zone), which is what lets a download's strong ETag stand for its bytes.
+
+The CSV is the hot path of a million-row export (target: 100,000 rows/s): each row is one f-string built in
+a list comprehension per batch; names and labels are quoted once per download and only free text (address,
+description, answers) is checked for quoting per row. See docs/decisions/0012-open-data-downloads.md.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from stadtdigital.opendata import writers
+from stadtdigital.opendata.period import period_bounds
+from stadtdigital.opendata.registry import FORMATS, Dataset, Distribution, Period, Progress
+from stadtdigital.reports.models import OPEN_STATES, State
+from stadtdigital.reports.selectors import opendata as selectors
+
+NAME = "anliegen"
+WATCHED_MODELS = ("reports.Category", "core.Department")
+
+CSV_HEADER = (
+    "id",
+    "kategorie_code",
+    "kategorie",
+    "fachbereich",
+    "status",
+    "status_bezeichnung",
+    "open311_status",
+    "eingegangen_am",
+    "zuletzt_geaendert_am",
+    "geschlossen_am",
+    "lat",
+    "lon",
+    "adresse",
+    "beschreibung",
+    "antworten",
+    "unterstuetzungen",
+    "url",
+    "fotos",
+)
+
+
+class _Lookup(dict):
+    """Id -> value (category, department), read once per download and again when an id appears that was
+    created while the download runs."""
+
+    def __init__(self, load: Callable[[], dict], missing):
+        super().__init__(load())
+        self.load, self.missing = load, missing
+
+    def __missing__(self, key):
+        self.update(self.load())
+        return self.get(key, self.missing)
+
+
+def _states() -> dict[str, tuple[str, str]]:
+    """State code -> (German label, Open311 status); German for every visitor, so the bytes stay the same."""
+    with translation.override("de"):
+        return {
+            state.value: (str(state.label), "open" if state in OPEN_STATES else "closed") for state in State
+        }
+
+
+def _urls() -> tuple[str, str, str]:
+    """(report page URL before the id, after the id, photo URL with {report} and {photo})."""
+    report, photo = 987654321, 123456789
+    detail = settings.SITE_URL + reverse("reports:detail", kwargs={"pk": report})
+    photo_url = settings.SITE_URL + reverse("reports:photo", kwargs={"pk": report, "photo_pk": photo})
+    head, tail = detail.split(str(report))
+    return head, tail, photo_url.replace(str(report), "{report}").replace(str(photo), "{photo}")
+
+
+def _local() -> Callable[[str | None], str | None]:
+    return writers.local_datetimes(ZoneInfo(settings.TIME_ZONE))
+
+
+# --- CSV ----------------------------------------------------------------------------------------------------
+
+
+def _csv_batches(period: Period) -> Iterator[list[str]]:
+    cell, local = writers.csv_cell, _local()
+    categories = _Lookup(
+        lambda: {pk: f"{cell(code)},{cell(name)}" for pk, (code, name) in selectors.category_names().items()},
+        ",",
+    )
+    departments = _Lookup(
+        lambda: {pk: cell(name) for pk, name in selectors.department_names().items()},
+        "",
+    )
+    states = {code: f"{code},{cell(label)},{status}" for code, (label, status) in _states().items()}
+    detail_head, detail_tail, photo_url = _urls()
+
+    def answers_cell(texts: tuple[tuple[int, str, int, str], ...]) -> str:
+        # One line per public text of the city, oldest first: "2024-05-02: text".
+        if len(texts) == 1:
+            _report, at, _event, text = texts[0]
+            return cell(f"{local(at)[:10]}: {text}")
+        return cell("\n".join([f"{local(at)[:10]}: {text}" for _report, at, _event, text in texts]))
+
+    def photos_cell(report_id: int, photo_ids: list[int]) -> str:
+        return " ".join([photo_url.format(report=report_id, photo=photo) for photo in photo_ids])
+
+    for batch in selectors.public_report_batches(*period_bounds(period)):
+        texts, photos = batch.texts.get, batch.photos.get
+        yield [
+            f"{report_id},{categories[category_id]},{departments[department_id]},"
+            f"{states.get(state) or f'{cell(state)},,closed'},"
+            f"{local(received)},{(changed := local(updated))},"
+            # The last change is usually the closing: its text is reused.
+            f"{'' if closed is None else changed if closed == updated else local(closed)},"
+            f"{lat:.6f},{lon:.6f},{cell(address)},{cell(description)},"
+            f"{answers_cell(answers) if (answers := texts(report_id)) else ''},{supporters},"
+            f"{detail_head}{report_id}{detail_tail},"
+            f"{photos_cell(report_id, photo_ids) if (photo_ids := photos(report_id)) else ''}"
+            for (
+                report_id,
+                category_id,
+                department_id,
+                state,
+                received,
+                updated,
+                closed,
+                lat,
+                lon,
+                address,
+                description,
+                supporters,
+            ) in batch.rows
+        ]
+
+
+def stream_csv(period: Period, progress: Progress | None = None) -> Iterator[bytes]:
+    return writers.csv_text_chunks(CSV_HEADER, _csv_batches(period), progress)
+
+
+# --- GeoJSON ------------------------------------------------------------------------------------------------
+
+
+def _geojson_batches(period: Period) -> Iterator[list[str]]:
+    """Features as JSON text: a point and the CSV's columns as properties, answers (date and text) and photo
+    URLs as lists. Built like the CSV rows (one f-string each; names, labels and URL parts encoded once per
+    download), since encoding a dict per report costs twice as much."""
+    text, local = writers.json_string, _local()
+    categories = _Lookup(
+        lambda: {
+            pk: f'"kategorie_code":{text(code)},"kategorie":{text(name)}'
+            for pk, (code, name) in selectors.category_names().items()
+        },
+        '"kategorie_code":"","kategorie":""',
+    )
+    departments = _Lookup(
+        lambda: {pk: f'"fachbereich":{text(name)}' for pk, name in selectors.department_names().items()},
+        '"fachbereich":""',
+    )
+    states = _Lookup(
+        lambda: {
+            code: f'"status":{text(code)},"status_bezeichnung":{text(label)},"open311_status":"{status}"'
+            for code, (label, status) in _states().items()
+        },
+        '"status":"","status_bezeichnung":"","open311_status":"closed"',
+    )
+    detail_head, detail_tail, photo_url = _urls()
+    detail_head, detail_tail = text(detail_head)[:-1], text(detail_tail)[1:]  # "http://…/anliegen/ + id + /"
+
+    q = '"'  # in f-string expressions, which cannot hold the quote character on Python 3.11
+
+    def answers(texts: tuple[tuple[int, str, int, str], ...]) -> str:
+        return ",".join(
+            [f'{{"datum":"{local(at)}","text":{text(answer)}}}' for _report, at, _event, answer in texts]
+        )
+
+    def photos(report_id: int, photo_ids: list[int]) -> str:
+        return ",".join([text(photo_url.format(report=report_id, photo=photo)) for photo in photo_ids])
+
+    for batch in selectors.public_report_batches(*period_bounds(period)):
+        texts, photo_lists = batch.texts.get, batch.photos.get
+        yield [
+            '{"type":"Feature","geometry":{"type":"Point","coordinates":'
+            f'[{lon:.6f},{lat:.6f}]}},"properties":{{"id":{report_id},{categories[category_id]},'
+            f'{departments[department_id]},{states[state]},"eingegangen_am":"{local(received)}",'
+            f'"zuletzt_geaendert_am":"{(changed := local(updated))}","geschlossen_am":'
+            f"{'null' if closed is None else q + (changed if closed == updated else local(closed)) + q},"
+            f'"adresse":{text(address)},"beschreibung":{text(description)},'
+            f'"antworten":[{answers(answers_) if (answers_ := texts(report_id)) else ""}],'
+            f'"unterstuetzungen":{supporters},"url":{detail_head}{report_id}{detail_tail},'
+            f'"fotos":[{photos(report_id, photo_ids) if (photo_ids := photo_lists(report_id)) else ""}]}}}}'
+            for (
+                report_id,
+                category_id,
+                department_id,
+                state,
+                received,
+                updated,
+                closed,
+                lat,
+                lon,
+                address,
+                description,
+                supporters,
+            ) in batch.rows
+        ]
+
+
+def stream_geojson(period: Period, progress: Progress | None = None) -> Iterator[bytes]:
+    return writers.geojson_text_chunks(_geojson_batches(period), progress)
+
+
+# --- metadata -----------------------------------------------------------------------------------------------
+
+
+def _modified() -> datetime.datetime | None:
+    from stadtdigital.opendata.selectors import noted_change
+
+    stamps = [stamp for stamp in (selectors.last_change(), noted_change(NAME)) if stamp is not None]
+    return max(stamps) if stamps else None
+
+
+def watch() -> None:
+    """Moves Last-Modified/ETag on when a category or department is renamed: their names are in every row
+    but leave no timestamp on the reports (see opendata.models.DataChange). Called from AppConfig.ready()."""
+    from stadtdigital.opendata import services
+
+    services.watch_changes(NAME, WATCHED_MODELS)
+
+
+def _row_count(period: Period) -> int:
+    return selectors.public_report_count(*period_bounds(period))
+
+
+def _temporal() -> tuple[datetime.date, datetime.date] | None:
+    received = selectors.received_range()
+    if received is None:
+        return None
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return received[0].astimezone(tz).date(), received[1].astimezone(tz).date()
+
+
+def _landing_page() -> str:
+    return reverse("reports:list")
+
+
+def datasets() -> list[Dataset]:
+    return [
+        Dataset(
+            name=NAME,
+            title=_("Anliegen aus dem Mängelmelder"),
+            description=_(
+                "Alle öffentlichen Meldungen über Mängel im öffentlichen Raum (Schlaglöcher, defekte "
+                "Straßenbeleuchtung, wilder Müll …), eine Zeile je Meldung: Kategorie, zuständiger "
+                "Fachbereich, Bearbeitungsstand (Code und Bezeichnung, dazu offen oder geschlossen im Sinne "
+                "von Open311), Zeitpunkte von Eingang, letzter Änderung und Abschluss (ISO 8601 mit "
+                "Zeitzonenversatz), Ort (WGS 84), Adresse, öffentliche Beschreibung, öffentliche Antworten "
+                "der Stadt mit Datum, Zahl der Unterstützungen, Adresse der Seite und der öffentlichen "
+                "Fotos. Aktuell aus dem laufenden System. Ohne Namen, E-Mail-Adressen und Telefonnummern "
+                "der Meldenden, ohne interne Vermerke, ohne verborgene und ohne noch nicht bestätigte "
+                "Meldungen. start_date und end_date (JJJJ-MM-TT) wählen Meldungen nach dem Eingangstag."
+            ),
+            keywords=(
+                _("Mängelmelder"),
+                _("Anliegen"),
+                _("Bürgermeldungen"),
+                "Open311",
+                _("Straßenschäden"),
+                _("öffentlicher Raum"),
+            ),
+            themes=("GOVE", "REGI"),
+            # "continuously updated", not daily: every download is built from the live database, so a new
+            # report or a state change is in the next download (docs/decisions/0012-open-data-downloads.md).
+            frequency="UPDATE_CONT",
+            distributions=(
+                Distribution(FORMATS["csv"], stream_csv),
+                Distribution(FORMATS["geojson"], stream_geojson),
+            ),
+            modified=_modified,
+            temporal=_temporal,
+            row_count=_row_count,
+            supports_period=True,
+            landing_page=_landing_page,
+        )
+    ]

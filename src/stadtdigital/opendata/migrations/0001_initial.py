@@ -4,26 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DownloadSize',
+            name="DownloadSize",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dataset', models.CharField(max_length=100)),
-                ('format', models.CharField(max_length=10)),
-                ('version', models.CharField(max_length=64)),
-                ('byte_size', models.PositiveBigIntegerField()),
-                ('row_count', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('measured_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dataset", models.CharField(max_length=100)),
+                ("format", models.CharField(max_length=10)),
+                ("version", models.CharField(max_length=64)),
+                ("byte_size", models.PositiveBigIntegerField()),
+                ("row_count", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("measured_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('dataset', 'format'), name='downloadsize_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("dataset", "format"), name="downloadsize_unique")
+                ],
             },
         ),
     ]

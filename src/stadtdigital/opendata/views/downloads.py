@@ -1,5 +1,8 @@
 """`/opendata/<dataset>.<format>`: every distribution, streamed, with ETag/Last-Modified and 304 answers."""
 
+import dataclasses
+import functools
+
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -28,35 +31,52 @@ def download(request, name: str, fmt: str):
             content_type="text/plain; charset=utf-8",
         )
 
+    # Asked once each: the ETag, Last-Modified and the recorded size all need them.
+    dataset = dataclasses.replace(
+        dataset, modified=functools.cache(dataset.modified), row_count=functools.cache(dataset.row_count)
+    )
     version = version_tag(dataset, distribution, period)
-    etag = f'"{version}"'
     modified = dataset.modified()
     last_modified = int(modified.timestamp()) if modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    headers = {"ETag": f'"{version}"'}
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified)
+    # Public data: caches may keep it but must ask whether it changed (cheap thanks to the ETag).
+    headers["Cache-Control"] = "public, no-cache"
+    headers["Access-Control-Allow-Origin"] = "*"
+
+    not_modified = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified)
     if not_modified is not None:
-        return not_modified
+        # Django's 304 carries no validators; RFC 9110 wants those a 200 would have sent.
+        return _with_headers(not_modified, headers)
 
     content_type = distribution.format.media_type
     if content_type.startswith("text/") or content_type.endswith("json"):
         content_type += "; charset=utf-8"
-    chunks = distribution.stream(period, None)
     if request.method == "HEAD":
-        response = HttpResponse(content_type=content_type)
+        # Streaming (without content): a plain empty response would be given `Content-Length: 0`.
+        response = StreamingHttpResponse((), content_type=content_type)
     elif period:
-        response = StreamingHttpResponse(chunks, content_type=content_type)
+        response = StreamingHttpResponse(distribution.stream(period, None), content_type=content_type)
     else:
+        rows = dataset.row_count(period)
         response = StreamingHttpResponse(
-            _measured(chunks, lambda size: services.record_byte_size(dataset, distribution, version, size, None)),
+            _measured(
+                distribution.stream(period, None),
+                lambda size: services.record_byte_size(dataset, distribution, version, size, rows),
+            ),
             content_type=content_type,
         )
+    if distribution.byte_size is not None and not period:  # a stored file: its size is known
+        response["Content-Length"] = str(distribution.byte_size())
     filename = f"{dataset.name}{'_' + period.slug() if period else ''}.{distribution.key}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
-    # Public data: caches may keep it but must ask whether it changed (cheap thanks to the ETag).
-    response["Cache-Control"] = "public, no-cache"
-    response["Access-Control-Allow-Origin"] = "*"
+    return _with_headers(response, headers)
+
+
+def _with_headers(response, headers: dict):
+    for name, value in headers.items():
+        response[name] = value
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
