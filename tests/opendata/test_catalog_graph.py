@@ -45,7 +45,10 @@ def test_catalogue_lists_every_dataset_with_its_publisher_and_homepage(graph):
     assert set(graph.subjects(RDF.type, DCAT.Catalog)) == {CATALOG}
     assert set(graph.objects(CATALOG, DCAT.dataset)) == {PROJECTS, REPORT, REPORTS, STATISTICS}
     assert set(graph.subjects(RDF.type, DCAT.Dataset)) == {PROJECTS, REPORT, REPORTS, STATISTICS}
-    assert texts(graph, CATALOG, DCTERMS.title) == {("Offene Daten Musterstadt", "de")}
+    assert texts(graph, CATALOG, DCTERMS.title) == {
+        ("Offene Daten Musterstadt", "de"),
+        ("Musterstadt open data", "en"),
+    }
     assert "Stadt Musterstadt" in graph.value(CATALOG, DCTERMS.description)
     assert graph.value(CATALOG, FOAF.homepage) == URIRef(PAGE)
     assert graph.value(CATALOG, DCTERMS.license) == LICENSE
