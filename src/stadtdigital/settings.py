@@ -96,6 +96,9 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
+    # SQLite cannot create the file's directory; a fresh DATA_DIR (with SECRET_KEY from the environment)
+    # would otherwise fail with "unable to open database file".
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -64,3 +64,10 @@ def test_bad_boolean_in_environment_stops_with_a_clear_message(tmp_path):
     result = stadtdigital("check", env=production_env(tmp_path, DEBUG="maybe"))
     assert result.returncode != 0
     assert "DEBUG='maybe' is not a boolean (use true or false)" in result.stderr
+
+
+def test_migrate_creates_a_missing_data_dir_for_sqlite(tmp_path):
+    data_dir = tmp_path / "neu" / "daten"
+    result = stadtdigital("migrate", "-v0", env=production_env(data_dir))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (data_dir / "stadtdigital.sqlite3").is_file()
