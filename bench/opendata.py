@@ -32,6 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from annual_report import machine  # noqa: E402
 
+from open311 import bench_env, manage, setup_django  # noqa: E402 - the same throwaway setup
+
 ROOT = Path(__file__).resolve().parent.parent
 CSV_TARGET_ROWS_PER_S = 100_000
 PEAK_TARGET_MB = 200
@@ -48,39 +50,6 @@ PUBLIC_TEXTS = (
     "'Wir haben Ihr Anliegen an den Bauhof weitergegeben, er kümmert sich in den nächsten Tagen darum.', "
     "'', '{}' FROM reports_report WHERE id % 5 = 0",
 )
-
-
-def bench_env(data_dir: str, database_url: str | None) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATA_DIR=data_dir,
-        DJANGO_SETTINGS_MODULE="stadtdigital.settings",
-        SECRET_KEY=env.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
-        HTTPS_ONLY="false",
-        DEBUG="false",
-        LOG_LEVEL="WARNING",
-        PYTHONWARNINGS="ignore:No directory at",  # WhiteNoise: no collected static files, not needed here
-        PYTHONPATH=str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", ""),
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    else:
-        env.pop("DATABASE_URL", None)
-    return env
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "stadtdigital", *args], env=env, cwd=ROOT, check=True)
-
-
-def setup_django(env: dict) -> None:
-    os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
-    if "DATABASE_URL" not in env:
-        os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
 
 
 def fill(env: dict, count: int) -> tuple[int, int, str]:

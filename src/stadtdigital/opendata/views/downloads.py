@@ -4,14 +4,13 @@ import dataclasses
 import functools
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from stadtdigital.opendata import services
 from stadtdigital.opendata.period import PeriodError, parse_period
 from stadtdigital.opendata.registry import get_dataset, version_tag
+from stadtdigital.opendata.views.caching import not_modified, with_public_caching
 
 
 @require_safe
@@ -38,17 +37,10 @@ def download(request, name: str, fmt: str):
     version = version_tag(dataset, distribution, period)
     modified = dataset.modified()
     last_modified = int(modified.timestamp()) if modified else None
-    headers = {"ETag": f'"{version}"'}
-    if last_modified is not None:
-        headers["Last-Modified"] = http_date(last_modified)
-    # Public data: caches may keep it but must ask whether it changed (cheap thanks to the ETag).
-    headers["Cache-Control"] = "public, no-cache"
-    headers["Access-Control-Allow-Origin"] = "*"
-
-    not_modified = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified)
-    if not_modified is not None:
-        # Django's 304 carries no validators; RFC 9110 wants those a 200 would have sent.
-        return _with_headers(not_modified, headers)
+    etag = f'"{version}"'
+    unchanged = not_modified(request, etag, last_modified)
+    if unchanged is not None:
+        return unchanged
 
     content_type = distribution.format.media_type
     if content_type.startswith("text/") or content_type.endswith("json"):
@@ -71,14 +63,7 @@ def download(request, name: str, fmt: str):
         response["Content-Length"] = str(distribution.byte_size())
     filename = f"{dataset.name}{'_' + period.slug() if period else ''}.{distribution.key}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _with_headers(response, headers)
-
-
-def _with_headers(response, headers: dict):
-    for name, value in headers.items():
-        response[name] = value
-    patch_vary_headers(response, ["Accept-Encoding"])
-    return response
+    return with_public_caching(response, etag, last_modified)
 
 
 def _measured(chunks, on_complete):
