@@ -55,3 +55,17 @@ class EpochSeconds(Func):
             template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)",
             **extra_context,
         )
+
+
+class Unindexed(Func):
+    """A column's value that SQLite's planner will not look up in an index on that column.
+
+    SQLite plans without statistics and sometimes picks an index that makes a query slow (see decisions
+    0011 and 0012); the unary `+` (a no-op, also on text) is SQLite's documented way to rule an index out.
+    PostgreSQL plans from statistics and gets the plain column. Give `output_field` as the column's field.
+    """
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)

@@ -11,10 +11,10 @@ import math
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import DateTimeField, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression, Value
 
-from stadtdigital.core.db import EpochSeconds, IdList
+from stadtdigital.core.db import EpochSeconds, IdList, Unindexed
 from stadtdigital.open311 import tokens
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.models import (
@@ -173,22 +173,6 @@ def reads_area_first(box: clusters.BBox) -> bool:
     return city_area <= 0 or area < AREA_FIRST_MAX_SHARE * city_area
 
 
-class _Unindexed(Func):
-    """A column's value that SQLite's planner will not answer from an index on that column.
-
-    SQLite plans without statistics: given a period and an area, it always prefers the (visibility,
-    created_at) index and tests every report of the period against the box (210 ms for a street on a
-    million reports). The unary `+` (a no-op, also on text) is SQLite's documented way to rule an index
-    out, so it scans the map index, which covers created_at, by area and sorts the hits (9 ms).
-    PostgreSQL plans from statistics and gets the plain column.
-    """
-
-    template = "%(expressions)s"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
-
-
 def by_requested(
     queryset, start: datetime.datetime | None, end: datetime.datetime | None, *, within_area: bool = False
 ):
@@ -196,9 +180,12 @@ def by_requested(
     follows, so SQLite reads the area's index instead of the period's."""
     column = "created_at"
     if within_area:
+        # Without statistics SQLite would always walk the period index and test every report of the period
+        # against the box (210 ms for a street on a million reports); kept off it, it scans the map index,
+        # which covers created_at, by area and sorts the hits (9 ms).
         queryset = queryset.alias(
-            requested_unindexed=_Unindexed("created_at", output_field=DateTimeField())
-        ).order_by(_Unindexed("created_at", output_field=DateTimeField()).desc(), "-id")
+            requested_unindexed=Unindexed("created_at", output_field=DateTimeField())
+        ).order_by("-requested_unindexed", "-id")
         column = "requested_unindexed"
     if start is not None:
         queryset = queryset.filter(**{f"{column}__gte": start})

@@ -5,28 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_dailyjobrun_ratecounter'),
-        ('reports', '0002_open311_period_index'),
+        ("core", "0002_dailyjobrun_ratecounter"),
+        ("reports", "0002_open311_period_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='report',
-            name='report_map_idx',
+            model_name="report",
+            name="report_map_idx",
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(('is_public', True)), fields=['report', 'kind', 'created_at'], name='event_report_public_idx'),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("is_public", True)),
+                fields=["report", "kind", "created_at"],
+                name="event_report_public_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(('is_public', True)), fields=['kind', 'created_at'], name='event_public_kind_idx'),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("is_public", True)),
+                fields=["kind", "created_at"],
+                name="event_public_kind_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['visibility', 'is_open', 'lat', 'lon', 'created_at'], name='report_map_idx'),
+            model_name="report",
+            index=models.Index(
+                fields=["visibility", "is_open", "lat", "lon", "created_at"], name="report_map_idx"
+            ),
         ),
     ]

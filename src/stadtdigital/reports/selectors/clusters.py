@@ -27,7 +27,8 @@ from django.db.models import (
 from django.db.models.expressions import CombinedExpression, F
 from django.urls import reverse
 
-from stadtdigital.reports.models import Category, Report
+from stadtdigital.reports.models import Report
+from stadtdigital.reports.selectors.opendata import category_names
 
 CELL_PX = 80  # cluster cell size in screen pixels
 TILE_PX = 256
@@ -141,12 +142,8 @@ def _filters_on(node, column: str) -> bool:
     return False
 
 
-def _category_names() -> dict[int, tuple[str, str]]:
-    return {pk: (code, name) for pk, code, name in Category.objects.values_list("id", "code", "name")}
-
-
 def _points(queryset: QuerySet[Report], limit: int) -> list[dict]:
-    categories = _category_names()
+    categories = category_names()
     url_pattern = reverse("reports:detail", kwargs={"pk": 987654321})
     labels = dict(Report._meta.get_field("state").choices)
     features = []

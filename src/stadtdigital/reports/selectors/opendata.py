@@ -15,7 +15,7 @@ Built for exports of millions of rows in constant memory:
   per-value datetime parsing would cost more on SQLite than everything else of a row;
   `opendata.writers.local_datetimes` turns the text into local ISO 8601.
 - SQLite plans without statistics; where its choice of index was measured to be slow, the column is kept
-  out of the index (`_Unindexed`), which changes nothing on PostgreSQL.
+  out of the index (`core.db.Unindexed`), which changes nothing on PostgreSQL.
 """
 
 import datetime
@@ -38,6 +38,7 @@ from django.db.models import (
     When,
 )
 
+from stadtdigital.core.db import Unindexed
 from stadtdigital.core.models import Department
 from stadtdigital.reports.models import Category, Event, EventKind, Photo, PhotoStatus, Report, Visibility
 
@@ -83,16 +84,6 @@ class UtcText(Func):
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
-class _Unindexed(Func):
-    """A column's value that SQLite's planner will not look up in an index (the unary `+`, SQLite's
-    documented way to rule an index out); PostgreSQL plans from statistics and gets the plain column."""
-
-    template = "%(expressions)s"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
-
-
 @dataclass(frozen=True)
 class ReportBatch:
     rows: list[tuple]  # REPORT_COLUMNS
@@ -129,7 +120,7 @@ def public_report_batches(
     # sorts all public reports again for every batch (0.25 s per batch of 5,000 at a million reports).
     # Kept out of the index, a batch is a range of the primary key.
     reports = _unindexed_public().alias(
-        created_unindexed=_Unindexed("created_at", output_field=DateTimeField())
+        created_unindexed=Unindexed("created_at", output_field=DateTimeField())
     )
     if start is not None or end is not None:
         # The period bounds the ids (one pass over the index range); each batch then tests the period
@@ -186,7 +177,7 @@ def _texts(reports_of_batch: dict) -> dict[int, tuple[tuple[int, str, int, str],
         # The kind is tested row by row: given `kind IN (...)` as an index term, SQLite reads every public
         # state change and answer of all reports through event_public_kind_idx (kind, created_at) for each
         # batch (0.8 s per batch at a million reports) instead of the batch's range of report ids.
-        Event.objects.alias(kind_unindexed=_Unindexed("kind", output_field=CharField()))
+        Event.objects.alias(kind_unindexed=Unindexed("kind", output_field=CharField()))
         .filter(**reports_of_batch, is_public=True, kind_unindexed__in=CITY_TEXT_KINDS)
         .exclude(public_text="")
         # No ORDER BY: sorting in SQL costs a fifth of the query; the few reports with several texts are
@@ -261,7 +252,7 @@ def last_public_change() -> datetime.datetime | None:
 
 def _unindexed_public() -> QuerySet[Report]:
     return Report.objects.alias(
-        visibility_unindexed=_Unindexed("visibility", output_field=CharField())
+        visibility_unindexed=Unindexed("visibility", output_field=CharField())
     ).filter(visibility_unindexed=Visibility.PUBLIC)
 
 
@@ -282,7 +273,7 @@ def received_by_month(
     )
     if whole_table:
         reports = _unindexed_public().alias(
-            created_unindexed=_Unindexed("created_at", output_field=DateTimeField())
+            created_unindexed=Unindexed("created_at", output_field=DateTimeField())
         )
         reports = reports.filter(created_unindexed__gte=bounds[0], created_unindexed__lt=bounds[-1])
     else:
@@ -293,8 +284,8 @@ def received_by_month(
         # for a head start on the grouping and visits the rows in random order (3.4 s instead of 1.4 s).
         .annotate(
             month=month,
-            category_unindexed=_Unindexed("category_id", output_field=IntegerField()),
-            department_unindexed=_Unindexed("department_id", output_field=IntegerField()),
+            category_unindexed=Unindexed("category_id", output_field=IntegerField()),
+            department_unindexed=Unindexed("department_id", output_field=IntegerField()),
         )
         .values("month", "category_unindexed", "department_unindexed")
         .annotate(n=Count("id"))
