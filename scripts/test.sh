@@ -27,4 +27,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 .venv/bin/ruff check src tests bench scripts
-exec .venv/bin/python -m pytest "$@"
+# In parallel (pytest-xdist), one worker per core unless TEST_WORKERS says otherwise (TEST_WORKERS=0: one
+# process). --dist loadfile keeps a module on one worker, so a module's shared fixtures (the demo loaded
+# once per module, the browser) are set up once. Each worker has its own data directory (tests/settings.py)
+# and, on PostgreSQL, its own test database (pytest-django appends the worker id to its name).
+parallel=(-n "${TEST_WORKERS:-auto}" --dist loadfile)
+for arg in "$@"; do
+  case "$arg" in -n|-n*|--numprocesses*|-p|no:xdist) parallel=() ;; esac
+done
+exec .venv/bin/python -m pytest "${parallel[@]}" "$@"
