@@ -33,6 +33,6 @@ fi
 # and, on PostgreSQL, its own test database (pytest-django appends the worker id to its name).
 parallel=(-n "${TEST_WORKERS:-auto}" --dist loadfile)
 for arg in "$@"; do
-  case "$arg" in -n|-n*|--numprocesses*|-p|no:xdist) parallel=() ;; esac
+  case "$arg" in -n|-n*|--numprocesses*|no:xdist) parallel=() ;; esac
 done
 exec .venv/bin/python -m pytest "${parallel[@]}" "$@"
