@@ -28,10 +28,11 @@ fi
 
 .venv/bin/ruff check src tests bench scripts
 # In parallel (pytest-xdist), one worker per core unless TEST_WORKERS says otherwise (TEST_WORKERS=0: one
-# process). --dist loadfile keeps a module on one worker, so a module's shared fixtures (the demo loaded
-# once per module, the browser) are set up once. Each worker has its own data directory (tests/settings.py)
-# and, on PostgreSQL, its own test database (pytest-django appends the worker id to its name).
-parallel=(-n "${TEST_WORKERS:-auto}" --dist loadfile)
+# process). --dist loadgroup hands each test to a free worker, except the modules in tests/conftest.py's
+# ONE_WORKER_MODULES, which load the demo once for all their tests and so run on one worker. Each worker has
+# its own data directory (tests/settings.py) and, on PostgreSQL, its own test database (pytest-django
+# appends the worker id to its name), its own live server and Chromium.
+parallel=(-n "${TEST_WORKERS:-auto}" --dist loadgroup)
 for arg in "$@"; do
   case "$arg" in -n|-n*|--numprocesses*|no:xdist) parallel=() ;; esac
 done

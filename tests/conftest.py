@@ -4,6 +4,23 @@ from django.contrib.auth.models import Group, User
 from stadtdigital.core import roles
 from stadtdigital.core.models import Department
 
+# Modules whose expensive module-scoped fixture (the demo loaded once, the compiled catalogue) must be set up
+# once: under `pytest -n ... --dist loadgroup` (scripts/test.sh) all their tests run on one worker, while
+# every other test is handed to whichever worker is free.
+ONE_WORKER_MODULES = (
+    "tests/portfolio/test_demo_portfolio.py",
+    "tests/reports/test_demo_reports.py",
+    "tests/reports/test_demo_privacy_scan.py",
+    "tests/core/test_translations.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if module in ONE_WORKER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(module))
+
 
 @pytest.fixture
 def department(db):
