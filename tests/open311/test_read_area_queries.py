@@ -15,7 +15,7 @@ DISTRICT = "9.19,49.13,9.23,49.15"
 
 
 def ids(doc):
-    return [item["service_request_id"] for item in doc]
+    return [int(item["service_request_id"]) for item in doc]
 
 
 def test_a_street_is_a_small_area_and_a_district_is_not(settings):

@@ -62,7 +62,8 @@ def test_services_json(get311, category, other_category, questions):
         "keywords": "Loch, Straße",
         "group": "Straße und Verkehr",
     }
-    assert by_code["spielplatz"]["metadata"] is False
+    # no required question: its definition carries the notice that a description is needed
+    assert by_code["spielplatz"]["metadata"] is True
     assert response["Content-Type"] == "application/json; charset=utf-8"
 
 
@@ -109,7 +110,8 @@ def test_service_definition_xml(get311, category, questions):
     attributes = root.findall("attributes/attribute")
     assert len(attributes) == 6
     gefahr = attributes[3]
-    assert [child.tag for child in gefahr] == [*ATTRIBUTE_FIELDS, "values"]
+    # no help text: no datatype_description (left out, never null)
+    assert [child.tag for child in gefahr] == [*ATTRIBUTE_FIELDS[:4], *ATTRIBUTE_FIELDS[5:], "values"]
     assert gefahr.findtext("required") == "true"
     values = gefahr.findall("values/value")
     assert [(v.findtext("key"), v.findtext("name")) for v in values] == [
@@ -121,7 +123,8 @@ def test_service_definition_xml(get311, category, questions):
 
 def test_service_definition_without_questions(get311, category):
     response, doc = get311("services/schlagloch.json")
-    assert doc == {"service_code": "schlagloch", "attributes": []}
+    (notice,) = doc["attributes"]  # only the informational notice that a description is needed
+    assert notice["variable"] is False and notice["code"] == "hinweis_beschreibung"
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

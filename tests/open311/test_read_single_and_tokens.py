@@ -16,7 +16,7 @@ def test_single_request(get311, make_report, fmt):
     assert response.status_code == 200
     if fmt == "json":
         (item,) = doc
-        assert item["service_request_id"] == report.pk and item["address"] == "Marktplatz 1"
+        assert item["service_request_id"] == str(report.pk) and item["address"] == "Marktplatz 1"
     else:
         assert doc.tag == "service_requests"
         assert [child.tag for child in doc] == ["request"]
@@ -86,7 +86,7 @@ def test_token_of_public_report(get311, make_report, fmt):
     response, doc = get311(f"tokens/{token}.{fmt}")
     assert response.status_code == 200
     if fmt == "json":
-        assert doc == [{"service_request_id": report.pk, "token": token}]
+        assert doc == [{"service_request_id": str(report.pk), "token": token}]
     else:
         assert doc.tag == "service_requests"
         request = doc.find("request")

@@ -23,7 +23,7 @@ def test_post_through_the_real_urls(category, open311_client, fmt):
     report = Report.objects.get()
     assert report.source == Source.API
     if fmt == "json":
-        assert json.loads(response.content)[0]["service_request_id"] == report.pk
+        assert json.loads(response.content)[0]["service_request_id"] == str(report.pk)
     else:
         assert f"<service_request_id>{report.pk}</service_request_id>".encode() in response.content
 

@@ -168,7 +168,7 @@ def test_spatial_coverage_and_political_geocoding_from_the_municipality_key(
     location = URIRef(uri)
     for dataset in (PROJECTS, REPORT, REPORTS, STATISTICS):
         assert graph.value(dataset, DCTERMS.spatial) == location
-        assert graph.value(dataset, DCATDE.politicalGeocodingURI) == location
+        assert graph.value(dataset, DCATDE.politicalGeocodingURI) is None  # deprecated: dct:spatial
         assert graph.value(dataset, DCATDE.politicalGeocodingLevelURI) == URIRef(
             "http://dcat-ap.de/def/politicalGeocoding/Level/municipality"
         )

@@ -24,8 +24,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:D
 RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
 SERIALISATIONS = sorted(catalog.SERIALISATIONS)
 
-# The only warning we accept, by decision (docs/decisions/0013): GovData's harvester still reads it.
-ACCEPTED_WARNINGS = {"Deprecated: dcatde:politicalGeocodingURI soll nicht mehr verwendet werden."}
 
 
 class DcatApWarning(UserWarning):
@@ -81,7 +79,7 @@ def test_catalogue_conforms_in_every_serialisation(client, synthetic_registry, s
     violations, notes = validate(graph, shapes)
     report(notes, f"catalog.{serialisation} (synthetic registry)")
     assert violations == []
-    assert set(notes) <= ACCEPTED_WARNINGS
+    assert not notes, notes  # no warnings either (issue 11)
 
 
 @pytest.mark.parametrize("serialisation", SERIALISATIONS)
@@ -93,7 +91,7 @@ def test_catalogue_of_the_real_registry_conforms(client, real_data, shapes, seri
     violations, notes = validate(graph, shapes)
     report(notes, f"catalog.{serialisation} (real registry)")
     assert violations == []
-    assert set(notes) <= ACCEPTED_WARNINGS
+    assert not notes, notes  # no warnings either (issue 11)
 
 
 def test_the_shapes_catch_a_broken_catalogue(synthetic_registry, shapes):

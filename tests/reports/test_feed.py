@@ -58,3 +58,21 @@ def test_feed_has_no_personal_data(client, make_report):
 
 def test_bad_filter_is_400(client):
     assert client.get(reverse("reports:feed"), {"von": "nie"}).status_code == 400
+
+
+def test_feed_and_entry_ids_come_from_site_url_whatever_host_was_asked(client, make_report, settings):
+    """RFC 4287 4.2.6: an id is permanent; two hosts (or a proxy) must not make two feeds of one."""
+    settings.SITE_URL = "https://mängelmelder.stadt.example"
+    settings.ALLOWED_HOSTS = ["stadt.example", "intern.stadt.example", "testserver"]
+    report = make_report()
+    ids = []
+    for host in ("stadt.example", "intern.stadt.example"):
+        response = client.get(reverse("reports:feed"), {"status": "offen"}, HTTP_HOST=host)
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)  # noqa: S314 - our own response
+        entry = root.find(f"{ATOM}entry")
+        ids.append((root.find(f"{ATOM}id").text, entry.find(f"{ATOM}id").text))
+    assert ids[0] == ids[1]
+    feed_id, entry_id = ids[0]
+    assert feed_id.startswith("https://mängelmelder.stadt.example" + reverse("reports:feed"))
+    assert entry_id == "https://mängelmelder.stadt.example" + report.get_absolute_url()

@@ -153,9 +153,17 @@ def test_decompression_bomb_is_rejected_at_intake(category):
 
 def test_several_errors_at_once_and_no_files_left_behind(category, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    errors = rejected(category="", description="", photos=[PhotoData("ok.jpg", jpeg_bytes())])
+    # (a photo makes the description optional, but one too short is still an error)
+    errors = rejected(category="", description="abc", photos=[PhotoData("ok.jpg", jpeg_bytes())])
     assert set(errors) == {"category", "description"}
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_photo_makes_the_description_optional(category, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    assert "description" in rejected(description="")
+    report = submit(description="", photos=[PhotoData("loch.jpg", jpeg_bytes())]).report
+    assert report.description == ""
 
 
 def test_answers_are_validated_by_type_and_stored(category, questions):  # noqa: F811

@@ -14,6 +14,7 @@ from stadtdigital.open311 import params, read, serializers
 from stadtdigital.reports.models import QuestionType, State
 
 BASE = "/open311/v2"
+DOCUMENT_VERSION = "2026-12-04"  # the date this document last changed
 XML = "text/xml"
 
 
@@ -21,8 +22,12 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _nullable(kind: str, **extra) -> dict:
-    return {"type": kind, "nullable": True, **extra}
+ABSENT = "Left out when there is no value (never null)."
+
+
+def _optional(kind: str, **extra) -> dict:
+    """A field that may be absent: a field without a value is left out, never sent as null."""
+    return {"type": kind, "description": ABSENT, **extra}
 
 
 DATETIME = {"type": "string", "format": "date-time"}
@@ -49,17 +54,21 @@ REQUEST_FILTERS = [
     _query(
         "service_request_id",
         {"type": "string", "example": "1,2,3"},
-        "Comma-separated request ids; overrides all other filters.",
+        "Comma-separated request ids (or the parameter repeated); overrides all other filters.",
     ),
     _query(
-        "service_code", {"type": "string", "example": "strassenschaden"}, "Comma-separated service codes."
+        "service_code",
+        {"type": "string", "example": "strassenschaden"},
+        "Comma-separated service codes (or the parameter repeated).",
     ),
     _query("start_date", W3C_INPUT, "Earliest requested_datetime (span with end_date at most 90 days)."),
     _query("end_date", W3C_INPUT, "Latest requested_datetime. Without dates: the last 90 days."),
     _query(
         "status",
         {"type": "string", "example": "open"},
-        "Comma list of open, closed or detailed states: " + ", ".join(State.values) + ".",
+        "Comma list (or the parameter repeated) of open, closed or detailed states: "
+        + ", ".join(State.values)
+        + ".",
     ),
     _query("updated_after", W3C_INPUT, "Extension: changed after this time."),
     _query("updated_before", W3C_INPUT, "Extension: changed before this time."),
@@ -121,7 +130,14 @@ POST_FIELDS = {
     "first_name": {"type": "string"},
     "last_name": {"type": "string"},
     "phone": {"type": "string"},
-    "description": {"type": "string"},
+    "description": {
+        "type": "string",
+        "description": (
+            "Optional where the service has a required attribute or a media file is attached; otherwise "
+            "required (at least 5 characters). The service definition then lists an informational "
+            "attribute (variable false) saying so."
+        ),
+    },
     "media_url": {"type": "string"},
 }
 POST_DESCRIPTION = (
@@ -144,7 +160,7 @@ def _schemas() -> dict:
             "status": {"type": "string", "enum": ["open", "closed"]},
             "detailed_status": {"type": "string"},
             "detailed_status_label": {"type": "string"},
-            "description": _nullable("string"),
+            "description": _optional("string"),
         },
     }
     return {
@@ -183,11 +199,11 @@ def _schemas() -> dict:
             "properties": {
                 "service_code": {"type": "string"},
                 "service_name": {"type": "string"},
-                "description": _nullable("string"),
+                "description": _optional("string"),
                 "metadata": {"type": "boolean"},
                 "type": {"type": "string", "enum": ["realtime", "batch", "blackbox"]},
-                "keywords": _nullable("string"),
-                "group": _nullable("string"),
+                "keywords": _optional("string"),
+                "group": _optional("string"),
             },
         },
         "Services": {"type": "array", "items": _ref("Service")},
@@ -206,7 +222,7 @@ def _schemas() -> dict:
                             "code": {"type": "string"},
                             "datatype": {"type": "string", "enum": list(QuestionType.values)},
                             "required": {"type": "boolean"},
-                            "datatype_description": _nullable("string"),
+                            "datatype_description": _optional("string"),
                             "order": {"type": "integer"},
                             "description": {"type": "string"},
                             "values": {"type": "array", "items": attribute_value},
@@ -219,23 +235,23 @@ def _schemas() -> dict:
             "type": "object",
             "required": ["service_request_id", "status", "service_code", "requested_datetime", "lat", "long"],
             "properties": {
-                "service_request_id": {"type": "integer"},
+                "service_request_id": {"type": "string", "pattern": "^[0-9]+$"},
                 "status": {"type": "string", "enum": ["open", "closed"]},
-                "status_notes": _nullable("string"),
-                "service_name": _nullable("string"),
+                "status_notes": _optional("string"),
+                "service_name": _optional("string"),
                 "service_code": {"type": "string"},
-                "description": _nullable("string"),
-                "agency_responsible": _nullable("string"),
-                "service_notice": _nullable("string"),
+                "description": _optional("string"),
+                "agency_responsible": _optional("string"),
+                "service_notice": _optional("string"),
                 "requested_datetime": DATETIME,
-                "updated_datetime": {**DATETIME, "nullable": True},
-                "expected_datetime": {**DATETIME, "nullable": True},
-                "address": _nullable("string"),
-                "address_id": _nullable("string"),
-                "zipcode": _nullable("string"),
+                "updated_datetime": {**DATETIME, "description": ABSENT},
+                "expected_datetime": {**DATETIME, "description": ABSENT},
+                "address": _optional("string"),
+                "address_id": _optional("string"),
+                "zipcode": _optional("string"),
                 "lat": {"type": "number"},
                 "long": {"type": "number"},
-                "media_url": _nullable("string"),
+                "media_url": _optional("string"),
                 "extended_attributes": {
                     "type": "object",
                     "description": "Only with extensions=true.",
@@ -255,7 +271,10 @@ def _schemas() -> dict:
             "items": {
                 "type": "object",
                 "required": ["token"],
-                "properties": {"token": {"type": "string"}, "service_request_id": {"type": "integer"}},
+                "properties": {
+                    "token": {"type": "string"},
+                    "service_request_id": {"type": "string", "pattern": "^[0-9]+$"},
+                },
             },
         },
         "PostResult": {
@@ -265,10 +284,10 @@ def _schemas() -> dict:
             "items": {
                 "type": "object",
                 "properties": {
-                    "service_request_id": {"type": "integer"},
+                    "service_request_id": {"type": "string", "pattern": "^[0-9]+$"},
                     "token": {"type": "string"},
-                    "service_notice": _nullable("string"),
-                    "account_id": _nullable("string"),
+                    "service_notice": _optional("string"),
+                    "account_id": _optional("string"),
                 },
             },
         },
@@ -279,11 +298,11 @@ def _schemas() -> dict:
                 "required": ["update_id", "service_request_id", "status", "updated_datetime"],
                 "properties": {
                     "update_id": {"type": "integer"},
-                    "service_request_id": {"type": "integer"},
+                    "service_request_id": {"type": "string", "pattern": "^[0-9]+$"},
                     "status": {"type": "string", "enum": sorted(set(serializers.FMS_STATUS.values()))},
                     "updated_datetime": DATETIME,
-                    "description": _nullable("string"),
-                    "media_url": _nullable("string"),
+                    "description": _optional("string"),
+                    "media_url": _optional("string"),
                 },
             },
         },
@@ -321,18 +340,20 @@ def document() -> dict:
         "openapi": "3.0.3",
         "info": {
             "title": "stadtdigital Open311 GeoReport v2",
-            "version": serializers.CHANGESET,
+            "version": DOCUMENT_VERSION,
             "description": (
                 "Open311 GeoReport v2 (" + serializers.SPECIFICATION + ") with the extensions page, "
                 "page_size, bbox, lat/long/radius, updated_after/updated_before, q, extensions=true and "
                 "FixMyStreet's servicerequestupdates. Every endpoint answers as .json or .xml; errors are "
-                "the specification's list of code and description in the requested format."
+                "the specification's list of code and description in the requested format. "
+                "service_request_id is a string of digits in every format. A field without a value is "
+                "left out, never null: every field not listed as required may be absent."
             ),
         },
         "servers": [{"url": "/"}],
         "paths": {
             f"{BASE}/discovery.{{format}}": {
-                "get": _get("Discovery", [FORMAT, JURISDICTION], _ref("Discovery")),
+                "get": _get("Discovery", [FORMAT], _ref("Discovery")),
             },
             f"{BASE}/services.{{format}}": {
                 "get": _get("List the services (categories)", [FORMAT, JURISDICTION], _ref("Services")),
@@ -357,7 +378,7 @@ def document() -> dict:
                 "post": {
                     "summary": "Create a request",
                     "description": POST_DESCRIPTION,
-                    "parameters": [FORMAT],
+                    "parameters": [FORMAT, JURISDICTION],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -374,7 +395,7 @@ def document() -> dict:
                     [
                         _path(
                             "service_request_id",
-                            {"type": "integer", "minimum": 1, "maximum": params.MAX_ID},
+                            {"type": "string", "pattern": "^[1-9][0-9]{0,17}$"},
                             "The request's id.",
                         ),
                         FORMAT,

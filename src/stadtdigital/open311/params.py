@@ -1,6 +1,8 @@
 """Parsing of Open311 query parameters. Every bad value raises `BadRequest` naming the parameter.
 
-"Optional" as the spec defines it: an empty parameter is the same as an absent one.
+"Optional" as the spec defines it: an empty parameter is the same as an absent one. A parameter given more
+than once (`?status=open&status=closed`) is never silently cut to its last value: list parameters take all
+values as if comma-separated (`text_list`), every other parameter answers 400 (`text`).
 """
 
 import datetime
@@ -37,7 +39,17 @@ def check_query(query) -> None:
 
 
 def text(query, name: str) -> str | None:
-    value = query.get(name, "").strip()
+    """One value; the same parameter with different values is a 400 naming it."""
+    values = {value.strip() for value in query.getlist(name)} - {""}
+    if len(values) > 1:
+        raise BadRequest(f"{name} was given more than once with different values; give it once.")
+    return values.pop() if values else None
+
+
+def text_list(query, name: str) -> str | None:
+    """A comma-separated list parameter; repeated (`?status=open&status=closed`) it is the same as
+    `?status=open,closed`."""
+    value = ",".join(value.strip() for value in query.getlist(name) if value.strip())
     return value or None
 
 

@@ -34,19 +34,20 @@ def jurisdictions() -> list[str]:
     return [str(item) for item in settings.OPEN311_JURISDICTIONS]
 
 
-def check_jurisdiction(query) -> None:
-    """Required only where more than one jurisdiction is configured; an unknown one is 404."""
+def check_jurisdiction(query, *, required: bool = True) -> None:
+    """Required only where more than one jurisdiction is configured (never for discovery, which the spec
+    defines without one); an unknown one is 404. GET and POST (write.post_request) check it alike."""
     known = jurisdictions()
     given = params.text(query, "jurisdiction_id")
     if given is None:
-        if len(known) > 1:
+        if required and len(known) > 1:
             raise BadRequest("jurisdiction_id was not provided (one of: " + ", ".join(known) + ").")
         return
     if known and given not in known:
         raise NotFound("jurisdiction_id not found: this server serves " + ", ".join(known) + ".")
 
 
-def endpoint(view=None, *, methods=SAFE_METHODS):
+def endpoint(view=None, *, methods=SAFE_METHODS, jurisdiction_required=True):
     """Format check, method check, query checks and the spec's error format around a read view."""
 
     def decorate(view):
@@ -63,7 +64,7 @@ def endpoint(view=None, *, methods=SAFE_METHODS):
                 return error_response(fmt, 404, "Not found: the path contains a NUL byte.")
             try:
                 params.check_query(request.GET)
-                check_jurisdiction(request.GET)
+                check_jurisdiction(request.GET, required=jurisdiction_required)
                 response = view(request, fmt, **kwargs)
             except Open311Error as error:
                 return error_response(fmt, error.status, error.description)
@@ -78,10 +79,11 @@ def endpoint(view=None, *, methods=SAFE_METHODS):
 # --- discovery and services ----------------------------------------------------------------------------
 
 
-@endpoint
+@endpoint(jurisdiction_required=False)
 def discovery(request, fmt):
     base = reverse("open311:discovery", kwargs={"fmt": fmt}).rsplit("/", 1)[0]
-    return formats.render(fmt, "discovery", serializers.discovery(settings.SITE_URL + base))
+    changeset = selectors.services_changed_at()
+    return formats.render(fmt, "discovery", serializers.discovery(settings.SITE_URL + base, changeset))
 
 
 @endpoint
@@ -114,14 +116,14 @@ def _render_requests(fmt, rows, extensions: bool):
 def filtered_requests(query):
     """(queryset, offset, limit) for GET requests; see the module docs of the spec and extensions."""
     queryset = selectors.requests_queryset()
-    ids = params.id_list("service_request_id", params.text(query, "service_request_id"))
+    ids = params.id_list("service_request_id", params.text_list(query, "service_request_id"))
     if ids:  # overrides all other arguments
         return selectors.by_ids(queryset, ids), 0, len(ids)
 
-    codes = params.code_list("service_code", params.text(query, "service_code"))
+    codes = params.code_list("service_code", params.text_list(query, "service_code"))
     if codes:
         queryset = selectors.by_service_codes(queryset, codes)
-    statuses = params.status_list(params.text(query, "status"))
+    statuses = params.status_list(params.text_list(query, "status"))
     if statuses:
         queryset = selectors.by_status(queryset, statuses)
 

@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import DateTimeField, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, Exists, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression, Value
 
 from stadtdigital.core.db import EpochSeconds, IdList, Unindexed
@@ -63,9 +63,21 @@ def services() -> list[Category]:
     return list(
         Category.objects.filter(is_active=True)
         .select_related("group")
-        .annotate(has_questions=Exists(CategoryQuestion.objects.filter(category=OuterRef("pk"))))
+        .annotate(
+            has_questions=Exists(CategoryQuestion.objects.filter(category=OuterRef("pk"))),
+            has_required_question=Exists(
+                CategoryQuestion.objects.filter(category=OuterRef("pk"), required=True)
+            ),
+        )
         .only("code", "name", "description", "keywords", "group__name")
     )
+
+
+def services_changed_at() -> datetime.datetime | None:
+    """The latest change of any category or question (discovery's `changeset`); None without categories."""
+    category = Category.objects.aggregate(latest=Max("updated_at"))["latest"]
+    question = CategoryQuestion.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return max((value for value in (category, question) if value is not None), default=None)
 
 
 def service_definition(code: str) -> tuple[Category, list[CategoryQuestion]] | None:

@@ -4,20 +4,25 @@ Only public fields ever reach these functions (rows of `open311.selectors`); not
 name, email or phone, or an internal note.
 """
 
+import datetime
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stadtdigital.open311 import formats
 from stadtdigital.open311.formats import w3c_datetime, w3c_from_epoch
 from stadtdigital.open311.selectors import state_label
 from stadtdigital.reports.models import OPEN_STATES, State
+from stadtdigital.reports.services.intake import description_required
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
-# Sortable date of the last change to this API's description (discovery `changeset`).
-CHANGESET = "2025-06-01T00:00:00Z"
+# discovery `changeset` before any category exists.
+EMPTY_CHANGESET = "2025-06-01T00:00:00Z"
 
 LIST_DATATYPES = ("singlevaluelist", "multivaluelist")
+DESCRIPTION_NOTICE_CODE = "hinweis_beschreibung"
 
 # Detailed state -> the status vocabulary of FixMyStreet's servicerequestupdates extension.
 FMS_STATUS = {
@@ -47,20 +52,34 @@ def open311_status(state: str) -> str:
     return "open" if state in OPEN_STATES else "closed"
 
 
-def discovery(base_url: str) -> dict:
+def present(item: dict) -> dict:
+    """The fields that have a value: a field without one is left out, never sent as null (typed clients
+    generated from the OpenAPI document would break on null)."""
+    return {key: value for key, value in item.items() if value is not None}
+
+
+def changeset(changed_at) -> str:
+    """discovery's sortable `changeset`: the latest change of a category or question, in UTC."""
+    if changed_at is None:
+        return EMPTY_CHANGESET
+    return changed_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def discovery(base_url: str, changed_at=None) -> dict:
+    stamp = changeset(changed_at)
     contact = settings.OPEN311_CONTACT or f"{settings.CITY_PUBLISHER}, {settings.SITE_URL}/"
     key_service = settings.OPEN311_KEY_SERVICE or (
         f"API keys for posting requests are issued by {settings.CITY_PUBLISHER}: {contact}"
     )
     return {
-        "changeset": CHANGESET,
+        "changeset": stamp,
         "contact": contact,
         "key_service": key_service,
         "endpoints": [
             {
                 "specification": SPECIFICATION,
                 "url": base_url,
-                "changeset": CHANGESET,
+                "changeset": stamp,
                 "type": "production",
                 "formats": [formats.MIME_TYPES["xml"], formats.MIME_TYPES["json"]],
             }
@@ -68,13 +87,31 @@ def discovery(base_url: str) -> dict:
     }
 
 
+def description_attribute(order: int) -> dict:
+    """An informational attribute (`variable: false`, never sent back) of a service whose requests need a
+    `description`: one without a required question, whose answers would describe the problem
+    (reports.services.intake.description_required)."""
+    return {
+        "variable": False,
+        "code": DESCRIPTION_NOTICE_CODE,
+        "datatype": "text",
+        "required": False,
+        "order": order,
+        "description": _(
+            "Bitte beschreiben Sie das Problem im Parameter description (mindestens 5 Zeichen) "
+            "oder fügen Sie ein Foto (media) bei."
+        ),
+    }
+
+
 def services(categories) -> list[dict]:
+    """`metadata` is true where the definition has attributes: questions, or the description notice."""
     return [
         {
             "service_code": category.code,
             "service_name": category.name,
             "description": category.description,
-            "metadata": bool(category.has_questions),
+            "metadata": bool(category.has_questions) or not category.has_required_question,
             "type": "realtime",
             "keywords": category.keywords,
             "group": category.group.name,
@@ -86,15 +123,17 @@ def services(categories) -> list[dict]:
 def service_definition(category, questions) -> dict:
     attributes = []
     for order, question in enumerate(questions, start=1):
-        attribute = {
-            "variable": True,
-            "code": question.code,
-            "datatype": question.datatype,
-            "required": question.required,
-            "datatype_description": question.help_text or None,
-            "order": order,
-            "description": question.label,
-        }
+        attribute = present(
+            {
+                "variable": True,
+                "code": question.code,
+                "datatype": question.datatype,
+                "required": question.required,
+                "datatype_description": question.help_text or None,
+                "order": order,
+                "description": question.label,
+            }
+        )
         if question.datatype in LIST_DATATYPES:
             attribute["values"] = [
                 {"key": str(choice.get("key", "")), "name": str(choice.get("name", ""))}
@@ -102,6 +141,8 @@ def service_definition(category, questions) -> dict:
                 if isinstance(choice, dict)
             ]
         attributes.append(attribute)
+    if description_required(questions, has_photos=False):
+        attributes.append(description_attribute(len(attributes) + 1))
     return {"service_code": category.code, "attributes": attributes}
 
 
@@ -114,7 +155,7 @@ def service_requests(rows: list[dict], *, photos=None, history=None) -> list[dic
     for row in rows:
         report_id = row["id"]
         item = {
-            "service_request_id": report_id,
+            "service_request_id": str(report_id),
             "status": "open" if row["is_open"] else "closed",
             "status_notes": row["status_notes"] or None,
             "service_name": row["category__name"],
@@ -126,8 +167,6 @@ def service_requests(rows: list[dict], *, photos=None, history=None) -> list[dic
             "updated_datetime": w3c_from_epoch(row["updated_s"], tz),
             "expected_datetime": w3c_from_epoch(row["expected_s"], tz),
             "address": row["address"] or None,
-            "address_id": None,
-            "zipcode": None,
             "lat": round(row["lat"], 6),
             "long": round(row["lon"], 6),
             "media_url": photo_url(report_id, row["first_photo_id"]) if row["first_photo_id"] else None,
@@ -139,31 +178,34 @@ def service_requests(rows: list[dict], *, photos=None, history=None) -> list[dic
                 "media_urls": [photo_url(report_id, photo_id) for photo_id in photos.get(report_id, ())],
                 "supporters_count": row["supporters_count"],
                 "status_history": [
-                    {
-                        "updated_datetime": w3c_datetime(event["created_at"], tz),
-                        "status": open311_status(event["to_state"]),
-                        "detailed_status": event["to_state"],
-                        "detailed_status_label": state_label(event["to_state"]),
-                        "description": event["public_text"] or None,
-                    }
+                    present(
+                        {
+                            "updated_datetime": w3c_datetime(event["created_at"], tz),
+                            "status": open311_status(event["to_state"]),
+                            "detailed_status": event["to_state"],
+                            "detailed_status_label": state_label(event["to_state"]),
+                            "description": event["public_text"] or None,
+                        }
+                    )
                     for event in (history or {}).get(report_id, ())
                 ],
             }
-        result.append(item)
+        result.append(present(item))
     return result
 
 
 def request_updates(rows) -> list[dict]:
     tz = timezone.get_current_timezone()
     return [
-        {
-            "update_id": row["id"],
-            "service_request_id": row["report_id"],
-            "status": FMS_STATUS.get(row["to_state"] or row["state_then"], "open"),
-            "updated_datetime": w3c_datetime(row["created_at"], tz),
-            "description": row["public_text"] or None,
-            "media_url": None,
-        }
+        present(
+            {
+                "update_id": row["id"],
+                "service_request_id": str(row["report_id"]),
+                "status": FMS_STATUS.get(row["to_state"] or row["state_then"], "open"),
+                "updated_datetime": w3c_datetime(row["created_at"], tz),
+                "description": row["public_text"] or None,
+            }
+        )
         for row in rows
     ]
 
@@ -171,4 +213,4 @@ def request_updates(rows) -> list[dict]:
 def token(token_value: str, service_request_id: int | None) -> list[dict]:
     if service_request_id is None:
         return [{"token": token_value}]
-    return [{"service_request_id": service_request_id, "token": token_value}]
+    return [{"service_request_id": str(service_request_id), "token": token_value}]

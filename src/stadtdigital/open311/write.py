@@ -12,8 +12,12 @@ Parameters (application/x-www-form-urlencoded or multipart/form-data, UTF-8):
   not supported: accepted only together with `address_string` or `lat` + `long`, otherwise 400.
 - `attribute[code]=value`, `attribute[code][]=value` (several values for a multivaluelist).
 - optional `description`, `email`, `first_name`, `last_name`, `phone`, `device_id`, `account_id`,
-  `media_url` (recorded for staff, never fetched), `media` (image files, multipart only; several allowed),
-  `jurisdiction_id` (accepted; this server serves one jurisdiction).
+  `media_url` (recorded for staff, never fetched), `media` (image files, multipart only; several allowed).
+- `jurisdiction_id`: as on GET, required (400) only where several jurisdictions are configured; an unknown
+  one is 404.
+- `description` is optional as in the specification when the category has a required question or a photo is
+  attached (their content describes the problem); otherwise it is required, and the service definition says
+  so in an informational attribute (`variable: false`, code `description`).
 
 Privacy: the web form asks the reporter to consent when they give a name, email or phone. The API cannot
 ask, so the client application is responsible: by sending personal data it declares that its user has
@@ -48,7 +52,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from stadtdigital.core.http import client_ip
-from stadtdigital.open311 import formats, services, tokens
+from stadtdigital.open311 import formats, read, serializers, services, tokens
+from stadtdigital.open311.errors import Open311Error
 from stadtdigital.reports.models import Category, Source
 from stadtdigital.reports.services import intake
 
@@ -215,6 +220,11 @@ def post_request(request, fmt: str) -> HttpResponse:
     except (MultiPartParserError, SuspiciousOperation, BadRequest, UnicodeDecodeError, ValueError):
         return _errors(fmt, 400, [(400, _("Der Inhalt der Anfrage ist nicht lesbar oder zu groß."))])
 
+    try:  # in the body as the spec has it, or in the query string as on GET
+        read.check_jurisdiction(data if "jurisdiction_id" in data else request.GET)
+    except Open311Error as error:
+        return _errors(fmt, error.status, [(error.status, error.description)])
+
     client = services.authenticate(data.get("api_key"))
     if client is None:
         text = _("api_key fehlt.") if not data.get("api_key") else _("api_key ist ungültig oder gesperrt.")
@@ -258,11 +268,12 @@ def post_request(request, fmt: str) -> HttpResponse:
     row = (
         {"token": tokens.token_for(result.report.pk)}
         if result.needs_confirmation
-        else {"service_request_id": result.report.pk}
+        else {"service_request_id": str(result.report.pk)}
     )
-    row["service_notice"] = " ".join([result.service_notice, *_duplicates_notice(result.possible_duplicates)])
+    notice = " ".join([result.service_notice, *_duplicates_notice(result.possible_duplicates)]).strip()
+    row["service_notice"] = notice or None
     row["account_id"] = report_input.account_id or None
-    return formats.render(fmt, "service_requests", [row])
+    return formats.render(fmt, "service_requests", [serializers.present(row)])
 
 
 def _duplicates_notice(report_ids: list[int]) -> list[str]:

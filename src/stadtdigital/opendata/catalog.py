@@ -324,10 +324,9 @@ class _CatalogBuilder:
         self.concept(uri, DCTERMS.accessRights, voc.ACCESS_RIGHTS, "PUBLIC")
         self.concept(uri, DCATAP.availability, voc.AVAILABILITY, "AVAILABLE")
         self.concept(uri, DCTERMS.language, voc.LANGUAGES, "DEU")
+        # The municipality as DCAT-AP.de 3.0 wants it: dct:spatial. dcatde:politicalGeocodingURI, deprecated
+        # in 3.0 (a validator warning per dataset), is no longer written (docs/decisions/0017).
         self.add(uri, DCTERMS.spatial, self.location)
-        # Deprecated in DCAT-AP.de 3.0 in favour of dct:spatial (above), but GovData's harvester still reads
-        # the municipality from it; kept until GovData no longer does (one validator warning per dataset).
-        self.add(uri, DCATDE.politicalGeocodingURI, self.location)
         self.concept(uri, DCATDE.politicalGeocodingLevelURI, voc.GEOCODING_LEVELS, "municipality")
         if self.contributor is not None:
             self._contributor(uri)

@@ -99,7 +99,7 @@ class Dataset:
 
 # Bumped when the content of a download changes without its data changing (new column, other formatting),
 # so caches holding the old bytes under the old ETag are not answered 304.
-FORMAT_REVISION = "1"
+FORMAT_REVISION = "2"  # 2: XLSX stamped with the data's last change, formula-safe text cells
 
 
 def version_tag(dataset: Dataset, distribution: Distribution, period: Period) -> str:

@@ -8,6 +8,7 @@ bool, None; Decimal and dates are written as their ISO text). `progress` is call
 import datetime
 import decimal
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -217,13 +218,20 @@ def xlsx_chunks(
     progress: Progress | None = None,
     *,
     sheet_title: str = "Daten",
+    modified: datetime.datetime | None = None,
 ) -> Iterator[bytes]:
-    """An XLSX workbook with one sheet; openpyxl's write-only mode keeps memory flat, the file is spooled."""
+    """An XLSX workbook with one sheet; openpyxl's write-only mode keeps memory flat, the file is spooled.
+
+    The same rows give the same bytes (one strong ETag, a true dcat:byteSize): the document's created and
+    modified dates and every zip entry's time are `modified` (the data's last change), never the time of
+    writing, which openpyxl and zipfile would use."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    stamp = _xlsx_stamp(modified)
     workbook = Workbook(write_only=True)
+    workbook.properties.created = workbook.properties.modified = stamp
     sheet = workbook.create_sheet(sheet_title[:31])
     bold = Font(bold=True)
     header_cells = []
@@ -242,11 +250,49 @@ def xlsx_chunks(
             progress(written)
     if progress:
         progress(written)
-    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as spool:
+    with (
+        tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as spool,
+        tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as stamped,
+    ):
         workbook.save(spool)
         spool.seek(0)
-        while chunk := spool.read(256 * 1024):
+        restamp_zip(spool, stamped, stamp)
+        stamped.seek(0)
+        while chunk := stamped.read(256 * 1024):
             yield chunk
+
+
+_ZIP_EPOCH = datetime.datetime(1980, 1, 1)  # the earliest time a zip entry can hold
+
+
+def _xlsx_stamp(modified: datetime.datetime | None) -> datetime.datetime:
+    """`modified` as naive UTC (what openpyxl writes as W3CDTF), the zip epoch when there is none."""
+    if modified is None:
+        return _ZIP_EPOCH
+    if modified.tzinfo is not None:
+        modified = modified.astimezone(datetime.UTC).replace(tzinfo=None)
+    return max(modified.replace(microsecond=0), _ZIP_EPOCH)
+
+
+_CORE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def restamp_zip(source, target, stamp: datetime.datetime) -> None:
+    """Copies the XLSX (zip) archive `source` to `target` with every entry dated `stamp` (same order, same
+    compression), and `stamp` as the document's modified date: zipfile dates entries with the time of
+    writing, and openpyxl's save sets the modified date to it, whatever the workbook said."""
+    import zipfile
+
+    w3c = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = info.compress_type
+            entry.external_attr = info.external_attr
+            data = old.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_MODIFIED.sub(rb"\g<1>" + w3c + rb"\g<2>", data)
+            new.writestr(entry, data)
 
 
 def _xlsx_value(sheet, value):

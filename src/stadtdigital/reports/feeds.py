@@ -44,6 +44,16 @@ class ReportFeed(Feed):
         query = urlencode(report_filter.clean_query())
         return reverse("reports:feed") + (f"?{query}" if query else "")
 
+    def feed_guid(self, report_filter):
+        """The feed's Atom `id` (RFC 4287 4.2.6: permanent): from SITE_URL, never the host the request
+        named, so a reader that fetched it through another name or a proxy sees the same feed."""
+        return settings.SITE_URL + self.feed_url(report_filter)
+
+    def item_guid(self, report):
+        return settings.SITE_URL + report.get_absolute_url()
+
+    item_guid_is_permalink = False
+
     def author_name(self, report_filter):
         return settings.CITY_PUBLISHER
 

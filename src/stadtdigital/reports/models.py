@@ -86,6 +86,9 @@ class Category(models.Model):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    # The latest change of the category or (services.categories.save_category saves it with them) its
+    # questions: Open311 discovery's `changeset`.
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
 
     class Meta:
         ordering = ["group__position", "position", "name"]
@@ -118,6 +121,7 @@ class CategoryQuestion(models.Model):
     # For choice questions: [{"key": "...", "name": "..."}, ...] as in Open311's `values`.
     choices = models.JSONField(_("Auswahlmöglichkeiten"), default=list, blank=True)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
 
     class Meta:
         ordering = ["position", "id"]

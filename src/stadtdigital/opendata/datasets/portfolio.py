@@ -125,7 +125,7 @@ def _json(period: Period, progress: Progress | None) -> Iterator[bytes]:
 
 def _xlsx(period: Period, progress: Progress | None) -> Iterator[bytes]:
     rows = (project_cells(row) for row in portfolio.public_project_rows())
-    return writers.xlsx_chunks(COLUMNS, rows, progress, sheet_title="Projekte")
+    return writers.xlsx_chunks(COLUMNS, rows, progress, sheet_title="Projekte", modified=_modified())
 
 
 def _modified() -> datetime.datetime | None:

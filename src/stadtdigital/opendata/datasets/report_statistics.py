@@ -164,7 +164,9 @@ def stream_json(period: Period, progress: Progress | None = None) -> Iterator[by
 
 def stream_xlsx(period: Period, progress: Progress | None = None) -> Iterator[bytes]:
     # A German sheet name whatever the visitor's language: the same bytes under the same ETag.
-    return writers.xlsx_chunks(HEADER, _figures(period), progress, sheet_title="Monatsstatistik")
+    return writers.xlsx_chunks(
+        HEADER, _figures(period), progress, sheet_title="Monatsstatistik", modified=_modified()
+    )
 
 
 def _temporal() -> tuple[datetime.date, datetime.date] | None:

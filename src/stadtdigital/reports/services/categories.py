@@ -12,6 +12,7 @@ Stored data is never lost through these functions:
 
 from django.db import transaction
 from django.db.models import Count, ProtectedError
+from django.utils import timezone
 
 from stadtdigital.reports.models import AttributeValue, Category, CategoryGroup, CategoryQuestion, Report
 
@@ -114,7 +115,7 @@ def set_active(category: Category, active: bool) -> Category:
     """Deactivated categories disappear from the citizen form, the area alerts and the back office's
     "change category" choice; their reports stay and can still be worked on and filtered by."""
     with transaction.atomic():
-        Category.objects.filter(pk=category.pk).update(is_active=active)
+        Category.objects.filter(pk=category.pk).update(is_active=active, updated_at=timezone.now())
         category.is_active = active
     return category
 

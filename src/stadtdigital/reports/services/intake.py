@@ -339,6 +339,12 @@ def _check_photos(photos: Sequence) -> tuple[list[tuple[str, Any, str]], list[st
     return checked, errors
 
 
+def description_required(questions, *, has_photos: bool) -> bool:
+    """A description is optional (as in Open311) where answers to a required question or a photo carry
+    what the problem is; otherwise it is needed. The web form and Open311 POST both go through here."""
+    return not has_photos and not any(question.required for question in questions)
+
+
 def validate(data: ReportInput) -> tuple[Category, Location, dict, list, dict]:
     """Checks everything; returns (category, location, {question: value}, photos, cleaned personal data)."""
     errors: dict[str, list[str]] = {}
@@ -374,11 +380,13 @@ def validate(data: ReportInput) -> tuple[Category, Location, dict, list, dict]:
             add(f"attributes.{code}", _("Diese Angabe gehört nicht zur gewählten Kategorie."))
 
     description = (data.description or "").strip()
-    description_optional = any(question.required for question in questions)
     if NUL in description:
         add("description", _("Der Text enthält ein unzulässiges Zeichen (Nullbyte)."))
-    elif not description and not description_optional:
-        add("description", _("Bitte beschreiben Sie das Problem in ein paar Worten."))
+    elif not description and description_required(questions, has_photos=bool(data.photos)):
+        add(
+            "description",
+            _("Bitte beschreiben Sie das Problem in ein paar Worten oder fügen Sie ein Foto bei."),
+        )
     elif description and len(description) < DESCRIPTION_MIN:
         add("description", _("Bitte beschreiben Sie das Problem etwas genauer (mindestens 5 Zeichen)."))
     elif len(description) > DESCRIPTION_MAX:
