@@ -25,7 +25,6 @@ RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "ap
 SERIALISATIONS = sorted(catalog.SERIALISATIONS)
 
 
-
 class DcatApWarning(UserWarning):
     """A SHACL result of severity Warning or Info: allowed by the shapes, listed for a human to judge."""
 
