@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import npgettext
 
 from stadtdigital.portfolio.annual_report import charts
 from stadtdigital.portfolio.annual_report.formatting import (
@@ -86,6 +87,13 @@ def _project_view(p: dict) -> dict:
     }
 
 
+def status_word(code: str, count: int, label: str) -> str:
+    """The status after a count: "1 Idee", "2 Ideen"; the other statuses are adjectives ("2 pausiert")."""
+    if code == "idea":
+        return npgettext("Anzahl Projekte im Status", "Idee", "Ideen", count)
+    return label
+
+
 def _status_rows(counts: dict, statuses: list[dict], total: int) -> list[dict]:
     return [
         {
@@ -115,7 +123,7 @@ def context(data: dict) -> dict:
                 "number": number,
                 "anchor": f"handlungsfeld-{f['slug']}",
                 "status_summary": ", ".join(
-                    f"{group(count)} {labels[code]}"
+                    f"{group(count)} {status_word(code, count, labels[code])}"
                     for code, count in f["projects_by_status"].items()
                     if count
                 ),
@@ -191,7 +199,7 @@ def context(data: dict) -> dict:
             (group(counts["preparation"]), labels["preparation"]),
         ],
         "other_statuses": ", ".join(
-            f"{group(counts[code])} {labels[code]}"
+            f"{group(counts[code])} {status_word(code, counts[code], labels[code])}"
             for code in ("idea", "paused", "cancelled")
             if counts.get(code)
         ),
