@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from stadtdigital.core import navigation, ratelimit, services
 from stadtdigital.core.accessibility import statement
-from stadtdigital.core.forms import AccessibilityAnswerForm, AccessibilityFeedbackForm
+from stadtdigital.core.forms import AccessibilityAnswerForm, AccessibilityFeedbackForm, error_summary
 from stadtdigital.core.http import client_ip
 from stadtdigital.core.models import AccessibilityFeedback
 from stadtdigital.core.roles import is_digital_office
@@ -29,6 +29,7 @@ def accessibility_statement(request):
             settings.ACCESSIBILITY_FEEDBACK_RATE_LIMIT_PER_HOUR,
             3600,
         ):
+            form.is_valid()  # first, so the field errors and this one are shown together
             form.add_error(
                 None,
                 _("Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es in einer Stunde noch einmal."),
@@ -48,7 +49,7 @@ def accessibility_statement(request):
     return render(
         request,
         "core/accessibility/statement.html",
-        {"statement": statement(), "form": form},
+        {"statement": statement(), "form": form, "errors": error_summary(form)},
         status=status,
     )
 
@@ -96,7 +97,7 @@ def feedback_detail(request, pk):
     return render(
         request,
         "core/accessibility/feedback_detail.html",
-        {"feedback": feedback, "form": form},
+        {"feedback": feedback, "form": form, "errors": error_summary(form)},
         status=status,
     )
 

@@ -41,3 +41,12 @@ class AccessibilityAnswerForm(forms.Form):
         max_length=5000,
         help_text=_("Wird an die angegebene E-Mail-Adresse gesendet."),
     )
+
+
+def error_summary(form) -> list[tuple[str, str, str]]:
+    """(anchor id, label, message) for core/_error_summary.html at the top of a bound form."""
+    if not form.is_bound:
+        return []
+    errors = [("", "", message) for message in form.non_field_errors()]
+    errors += [(field.id_for_label or field.auto_id, field.label, m) for field in form for m in field.errors]
+    return errors

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -260,9 +261,21 @@ def render_pdf(data: dict) -> bytes:
     """The report as an A4 PDF (WeasyPrint): title page, contents, page numbers, charts."""
     from weasyprint import HTML
 
-    html = _document(data, "pdf")
+    html = _pdf_chart_alternatives(_document(data, "pdf"))
     document = HTML(string=html, base_url=str(STATIC_DIR)).render()
-    return document.write_pdf(uncompressed_pdf=False)
+    # PDF/UA-1: tagged (structure tree, tables as tables, figures with /Alt), language, displayed title.
+    return document.write_pdf(uncompressed_pdf=False, pdf_variant="pdf/ua-1")
+
+
+CHART_TEXT = re.compile(
+    r'(<title id="([\w-]+)-title">)(.*?)(</title><desc id="\2-desc">)(.*?)(</desc>)', re.S
+)
+
+
+def _pdf_chart_alternatives(html: str) -> str:
+    """WeasyPrint takes a chart's PDF /Alt from the SVG <title> alone: put the description (the values)
+    there too, so the PDF's text alternative says what the chart shows, not only its name."""
+    return CHART_TEXT.sub(lambda m: f"{m[1]}{m[3]}. {m[5]}{m[4]}{m[5]}{m[6]}", html)
 
 
 def html_fragment(html: str) -> str:
