@@ -72,6 +72,23 @@ def time_report(as_of, runs: int) -> tuple[list[float], dict]:
     return times, info
 
 
+def time_tagging(as_of, runs: int) -> tuple[float, float]:
+    """Medians of the PDF step alone, untagged vs. PDF/UA-1 (tagged), alternating in one run."""
+    from weasyprint import HTML
+
+    from stadtdigital.portfolio.annual_report import render
+    from stadtdigital.portfolio.annual_report.figures import build_report_data
+
+    html = render._pdf_chart_alternatives(render._document(build_report_data(as_of), "pdf"))
+    plain, tagged = [], []
+    for _ in range(runs):
+        for variant, times in ((None, plain), ("pdf/ua-1", tagged)):
+            start = time.perf_counter()
+            HTML(string=html, base_url=str(render.STATIC_DIR)).render().write_pdf(pdf_variant=variant)
+            times.append(time.perf_counter() - start)
+    return statistics.median(plain), statistics.median(tagged)
+
+
 def report(label: str, times: list[float], info: dict, target: float | None) -> str:
     median = statistics.median(times)
     verdict = "" if target is None else ("  OK" if median <= target else f"  SLOWER than target {target:g} s")
@@ -91,6 +108,9 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run each (CI)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per size (default 3)")
     parser.add_argument("--size", type=int, default=10_000, help="generated portfolio size (default 10000)")
+    parser.add_argument(
+        "--demo-only", action="store_true", help="only the demo portfolio (no generated portfolio)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="stadtdigital-bench-") as data_dir:
@@ -107,6 +127,10 @@ def main() -> int:
         demo.load_demo_portfolio(publish=False)
         times, info = time_report(demo.REPORT_2021_AS_OF, args.runs + 1)  # first run warms up
         failed = "SLOWER" in report("demo portfolio (102)", times[1:], info, 3.0)
+        plain, tagged = time_tagging(demo.REPORT_2021_AS_OF, args.runs)
+        print(f"PDF step untagged {plain:.2f} s, PDF/UA-1 tagged {tagged:.2f} s (x{tagged / plain:.2f})")
+        if args.demo_only:
+            return 1 if failed else 0
         start = time.perf_counter()
         demo.generate_portfolio(args.size - demo_count(), seed=0)
         print(f"(generated {args.size} projects in {time.perf_counter() - start:.1f} s)", flush=True)

@@ -33,6 +33,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "stadtdigital.core.errors.csrf_failure"  # the site's German 403 page
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -206,6 +207,26 @@ REST_FRAMEWORK = {
 # The city: shown on pages and in the report; used for open data metadata.
 CITY_NAME = env_str("CITY_NAME", "Musterstadt")
 CITY_PUBLISHER = env_str("CITY_PUBLISHER", f"Stadt {CITY_NAME}")
+
+# Accessibility statement (BITV 2.0 § 7) at /barrierefreiheit/; the text of "what is not yet accessible"
+# is the template core/accessibility/_known_issues.html, which a city overrides with its own findings.
+# Conformance: "full", "partial" or "none". Date: ISO date of the statement (default: the date of the
+# software's own review, core.accessibility.SOFTWARE_REVIEW_DATE).
+ACCESSIBILITY_CONFORMANCE = env_str("ACCESSIBILITY_CONFORMANCE", "partial")
+ACCESSIBILITY_STATEMENT_DATE = env_str("ACCESSIBILITY_STATEMENT_DATE", "")
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "")  # feedback is mailed here
+ACCESSIBILITY_CONTACT_PHONE = env_str("ACCESSIBILITY_CONTACT_PHONE", "")
+ACCESSIBILITY_ENFORCEMENT_BODY_NAME = env_str(
+    "ACCESSIBILITY_ENFORCEMENT_BODY_NAME",
+    "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (BGG)",
+)
+ACCESSIBILITY_ENFORCEMENT_BODY_URL = env_str(
+    "ACCESSIBILITY_ENFORCEMENT_BODY_URL", "https://www.schlichtungsstelle-bgg.de"
+)
+# Feedback messages per IP address and hour.
+ACCESSIBILITY_FEEDBACK_RATE_LIMIT_PER_HOUR = env_int("ACCESSIBILITY_FEEDBACK_RATE_LIMIT_PER_HOUR", 10)
+# Leichte Sprache page: address of a video in German Sign Language (DGS); empty = no video slot.
+SIGN_LANGUAGE_VIDEO_URL = env_str("SIGN_LANGUAGE_VIDEO_URL", "")
 
 # Mängelmelder (reports)
 # Map tiles: any XYZ tile server the city runs or licenses; empty = no background map (the pin and the list

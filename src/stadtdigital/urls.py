@@ -14,5 +14,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "stadtdigital.core.errors.bad_request"
+handler403 = "stadtdigital.core.errors.permission_denied"
+handler404 = "stadtdigital.core.errors.page_not_found"
+handler500 = "stadtdigital.core.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

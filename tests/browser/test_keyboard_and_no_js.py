@@ -44,7 +44,7 @@ def test_filter_form_by_keyboard_only(page, url, projects):
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('.project-item').length === 1")
     assert page.locator(".project-item h3").inner_text() == "Glasfaser Gewerbegebiet"
-    assert "2.000.000,00 €" in page.locator("#results .figures").inner_text()
+    assert "2.000.000,00\u00a0€" in page.locator("#results .figures").inner_text()
     assert "q=Glasfaser" in page.url  # the filtered list has its own address (htmx pushes it)
 
 
@@ -57,7 +57,7 @@ def test_filter_works_without_javascript(new_page, url, projects):
     page.wait_for_url("**/projekte/?**")
     titles = page.locator(".project-item h3").all_inner_texts()
     assert titles == ["Tablets für Grundschulen", "Glasfaser Gewerbegebiet"]
-    assert "2.001.500,25 €" in page.locator(".figures").inner_text()
+    assert "2.001.500,25\u00a0€" in page.locator(".figures").inner_text()
     assert page.get_by_label("Status").input_value() == "implementation"  # the form keeps the choice
 
 

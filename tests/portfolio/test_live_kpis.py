@@ -61,7 +61,7 @@ def test_project_page_shows_live_kpis(client, project, known_reports, make_proje
     assert "Live-Kennzahlen" in html
     # now: 4 received (the unconfirmed one not), 3 closed, 2 fixed, median of 2, 4, 1 days = 2
     assert ">4<" in html.replace(" ", "") or "4</span>" in html
-    assert "75.0 %" in html and "50.0 %" in html and "2.0 Tage" in html
+    assert "75.0\u00a0%" in html and "50.0\u00a0%" in html and "2.0\u00a0Tage" in html
     other = make_project("Anderes Projekt")
     assert "Live-Kennzahlen" not in client.get(f"/projekte/{other.slug}/").content.decode()
 

@@ -64,9 +64,9 @@ def test_profile_shows_public_facts(client, project):
         "Reallabor Anliegenmanagement",
         "Schulen und Bildung",
         "Amt für Digitalisierung",
-        "250.000,00 €",
-        "12.345,67 €",
-        "100.000,00 €",
+        "250.000,00\u00a0€",
+        "12.345,67\u00a0€",
+        "100.000,00\u00a0€",
         "Land Baden-Württemberg",
         "01.03.2021",
         "15.04.2021",
@@ -86,7 +86,7 @@ def test_milestones_show_done_and_open(client, project):
 
 def test_kpis_show_target_current_and_as_of(client, project):
     body = client.get(f"/projekte/{project.slug}/").content.decode()
-    assert "500 Meldungen" in body
+    assert "500\u00a0Meldungen" in body
     assert "1.234,50 Meldungen" in body
     assert "30.06.2021" in body
 

@@ -51,8 +51,8 @@ def test_totals_of_whole_portfolio_are_exact_decimals(client, portfolio):
         "cancelled": 0,
     }
     body = response.content.decode()
-    assert "13.500.000,10 €" in body
-    assert "4.000.000,20 €" in body
+    assert "13.500.000,10\u00a0€" in body
+    assert "4.000.000,20\u00a0€" in body
 
 
 def test_status_filter_narrows_list_and_totals(client, portfolio):

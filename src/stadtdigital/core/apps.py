@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     name = "stadtdigital.core"
     label = "core"
     verbose_name = _("Grundlagen")
+    backoffice_cards = ("core/accessibility/_backoffice_card.html",)
 
     def ready(self):
         from stadtdigital.core.roles import ensure_role_groups

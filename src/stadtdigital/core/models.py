@@ -54,3 +54,27 @@ class DailyJobRun(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["name", "day"], name="unique_daily_job_run")]
+
+
+class AccessibilityFeedback(models.Model):
+    """A message through the accessibility statement's feedback form (BITV 2.0 § 7): a barrier someone met
+    or a request for content in an accessible form. Name and email are optional and never public."""
+
+    created_at = models.DateTimeField(_("Eingegangen"), auto_now_add=True)
+    page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
+    message = models.TextField(_("Nachricht"), max_length=5000)
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    answer = models.TextField(_("Antwort"), blank=True)
+    answered_at = models.DateTimeField(_("Beantwortet am"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.message[:40]}"

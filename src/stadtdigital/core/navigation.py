@@ -3,6 +3,7 @@
 An app's AppConfig may declare:
 - `public_navigation`: NavEntry items for the header of every page;
 - `landing_cards`: template names included on the landing page (one card each);
+- `easy_language_sections`: template names included on /leichte-sprache/ (a section in Leichte Sprache);
 - `backoffice_cards`: template names included on the back office start page (the template sees `user`).
 """
 
@@ -32,3 +33,9 @@ def landing_cards() -> list[str]:
 
 def backoffice_cards() -> list[str]:
     return [name for config in apps.get_app_configs() for name in getattr(config, "backoffice_cards", ())]
+
+
+def easy_language_sections() -> list[str]:
+    return [
+        name for config in apps.get_app_configs() for name in getattr(config, "easy_language_sections", ())
+    ]

@@ -28,3 +28,14 @@ def format_decimal(
 
 def format_decimal_de(value, places: int = 2) -> str:
     return format_decimal(value, places, **GERMAN)
+
+
+NBSP = "\u00a0"
+
+
+def with_unit(number_text: str, unit: str) -> str:
+    """'45,1' and '%' -> '45,1 %' joined by a no-break space, so a number never breaks from its unit
+    (%, €, Mio. €, m, km, Tage ...): pages, the report PDF and mails all format units through this."""
+    if not number_text:
+        return ""
+    return f"{number_text}{NBSP}{unit.replace(' ', NBSP)}"

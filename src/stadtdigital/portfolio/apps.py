@@ -15,5 +15,6 @@ class PortfolioConfig(AppConfig):
         NavEntry(pgettext_lazy("navigation", "Berichte"), "portfolio:report-list", "/berichte/", position=20),
     )
     landing_cards = ("portfolio/_landing_cards.html",)
+    easy_language_sections = ("portfolio/_easy_language.html",)  # the /leichte-sprache/ page
     backoffice_cards = ("portfolio/backoffice/_cards.html",)
     demo_loaders = ("stadtdigital.portfolio.demo.DEMO_LOADER",)

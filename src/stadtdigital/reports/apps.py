@@ -14,6 +14,7 @@ class ReportsConfig(AppConfig):
         NavEntry(_("Anliegen"), "reports:list", "/anliegen/", position=31),
     )
     landing_cards = ("reports/_landing_cards.html",)
+    easy_language_sections = ("reports/_easy_language.html",)  # the /leichte-sprache/ page
     backoffice_cards = ("reports/backoffice/_cards.html", "reports/backoffice/_privacy_card.html")
     # Collected by core: scheduling.py (run once a day by the worker), kpis.py, `stadtdigital demo`.
     daily_jobs = (

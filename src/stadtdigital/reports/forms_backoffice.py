@@ -68,7 +68,20 @@ class QueueFilterForm(forms.Form):
         }
 
 
-class StateChangeForm(forms.Form):
+class CaseForm(forms.Form):
+    """A form of the case page: several sit on one page, so each gets its own id prefix (`state-text`,
+    `note-text` ...). Field names stay as they are; only ids (and the labels' `for`) differ."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class StateChangeForm(CaseForm):
+    id_prefix = "state"
+
     state = forms.ChoiceField(label=_("Neuer Status"))
     template = forms.ModelChoiceField(
         label=_("Antwortvorlage"),
@@ -128,7 +141,9 @@ class StateChangeForm(forms.Form):
         return original
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CaseForm):
+    id_prefix = "answer"
+
     template = forms.ModelChoiceField(
         label=_("Antwortvorlage"),
         required=False,
@@ -147,7 +162,9 @@ class AnswerForm(forms.Form):
         self.fields["template"].queryset = selectors.templates_for(report, user)
 
 
-class NoteForm(forms.Form):
+class NoteForm(CaseForm):
+    id_prefix = "note"
+
     text = forms.CharField(
         label=_("Interne Notiz"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -155,7 +172,9 @@ class NoteForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(CaseForm):
+    id_prefix = "assign"
+
     assignee = forms.ModelChoiceField(
         label=_("Zuständige Person"), required=False, queryset=None, empty_label=_("niemand")
     )
@@ -166,7 +185,9 @@ class AssignForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(CaseForm):
+    id_prefix = "category"
+
     category = CategoryChoiceField(
         label=_("Neue Kategorie (zuständiger Fachbereich)"),
         queryset=Category.objects.filter(is_active=True).select_related("department", "group"),
@@ -174,13 +195,17 @@ class CategoryForm(forms.Form):
     internal_note = forms.CharField(label=_("Interne Notiz"), required=False, max_length=1000)
 
 
-class LocationForm(forms.Form):
+class LocationForm(CaseForm):
+    id_prefix = "location"
+
     lat = forms.FloatField(label=_("Breitengrad"), widget=forms.NumberInput(attrs={"step": "0.000001"}))
     lon = forms.FloatField(label=_("Längengrad"), widget=forms.NumberInput(attrs={"step": "0.000001"}))
     address = forms.CharField(label=_("Ort / Adresse"), required=False, max_length=300)
 
 
-class DescriptionForm(forms.Form):
+class DescriptionForm(CaseForm):
+    id_prefix = "description"
+
     description = forms.CharField(
         label=_("Beschreibung (öffentlich)"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -193,7 +218,9 @@ class DescriptionForm(forms.Form):
     )
 
 
-class HideReportForm(forms.Form):
+class HideReportForm(CaseForm):
+    id_prefix = "hide"
+
     reason = forms.CharField(label=_("Grund (intern)"), max_length=300, required=False)
 
 

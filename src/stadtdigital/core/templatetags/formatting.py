@@ -7,7 +7,7 @@ Decimals are formatted exactly, in the reader's language: "13.500.000,00 €" in
 from django import template
 from django.utils.translation import get_language
 
-from stadtdigital.core.numbers import ENGLISH, GERMAN, format_decimal
+from stadtdigital.core.numbers import ENGLISH, GERMAN, format_decimal, with_unit
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def euro(value, places=2):
     if not text:
         return ""
     if _german():
-        return f"{text} €"
+        return with_unit(text, "€")
     return f"-€{text[1:]}" if text.startswith("-") else f"€{text}"
 
 
@@ -37,3 +37,9 @@ def number(value, places=2):
     if places and text.endswith(whole_suffix):
         text = text[: -len(whole_suffix)]
     return text
+
+
+@register.filter
+def unit(value, unit_text):
+    """{{ 45|unit:"%" }} -> "45 %" with a no-break space (core.numbers.with_unit)."""
+    return with_unit(str(value), unit_text) if value not in (None, "") else ""

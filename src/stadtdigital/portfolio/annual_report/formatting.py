@@ -7,7 +7,7 @@ always gives the same text (reproducible output).
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from stadtdigital.core.numbers import GERMAN, format_decimal
+from stadtdigital.core.numbers import GERMAN, format_decimal, with_unit
 
 MONTHS = (
     "Januar",
@@ -66,7 +66,7 @@ def eur(value: Decimal | str | None) -> str:
     """Full amount: "13.500.000,00 €"; "–" when unknown."""
     if value is None or value == "":
         return "–"
-    return f"{decimal_de(value, 2)}\u00a0€"
+    return with_unit(decimal_de(value, 2), "€")
 
 
 def eur_short(value: Decimal | str | None) -> str:
@@ -77,10 +77,10 @@ def eur_short(value: Decimal | str | None) -> str:
     sign = MINUS if value < 0 else ""
     value = abs(value)
     if value >= Decimal("1000000000"):
-        return f"{sign}{decimal_de(value / Decimal('1000000000'), 1)}\u00a0Mrd.\u00a0€"
+        return sign + with_unit(decimal_de(value / Decimal("1000000000"), 1), "Mrd. €")
     if value >= Decimal("1000000"):
-        return f"{sign}{decimal_de(value / Decimal('1000000'), 1)}\u00a0Mio.\u00a0€"
-    return f"{sign}{decimal_de(value, 0)}\u00a0€"
+        return sign + with_unit(decimal_de(value / Decimal("1000000"), 1), "Mio. €")
+    return sign + with_unit(decimal_de(value, 0), "€")
 
 
 def signed(number: int) -> str:
@@ -98,7 +98,7 @@ def signed_eur_short(value: Decimal | str) -> str:
         return "+" + eur_short(value)
     if value < 0:
         return eur_short(value)
-    return "±0\u00a0€"
+    return with_unit("±0", "€")
 
 
 def iso(value: datetime.date | None) -> str | None:
@@ -124,4 +124,4 @@ def date_long_de(value: datetime.date | str) -> str:
 def percent_de(part: Decimal | int, whole: Decimal | int) -> str:
     if not whole:
         return "–"
-    return f"{decimal_de(Decimal(part) * 100 / Decimal(whole), 1)} %"
+    return with_unit(decimal_de(Decimal(part) * 100 / Decimal(whole), 1), "%")

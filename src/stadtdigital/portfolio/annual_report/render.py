@@ -9,11 +9,13 @@ import csv
 import datetime
 import io
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import npgettext
 
 from stadtdigital.portfolio.annual_report import charts
 from stadtdigital.portfolio.annual_report.formatting import (
@@ -86,6 +88,13 @@ def _project_view(p: dict) -> dict:
     }
 
 
+def status_word(code: str, count: int, label: str) -> str:
+    """The status after a count: "1 Idee", "2 Ideen"; the other statuses are adjectives ("2 pausiert")."""
+    if code == "idea":
+        return npgettext("Anzahl Projekte im Status", "Idee", "Ideen", count)
+    return label
+
+
 def _status_rows(counts: dict, statuses: list[dict], total: int) -> list[dict]:
     return [
         {
@@ -115,7 +124,7 @@ def context(data: dict) -> dict:
                 "number": number,
                 "anchor": f"handlungsfeld-{f['slug']}",
                 "status_summary": ", ".join(
-                    f"{group(count)} {labels[code]}"
+                    f"{group(count)} {status_word(code, count, labels[code])}"
                     for code, count in f["projects_by_status"].items()
                     if count
                 ),
@@ -191,7 +200,7 @@ def context(data: dict) -> dict:
             (group(counts["preparation"]), labels["preparation"]),
         ],
         "other_statuses": ", ".join(
-            f"{group(counts[code])} {labels[code]}"
+            f"{group(counts[code])} {status_word(code, counts[code], labels[code])}"
             for code in ("idea", "paused", "cancelled")
             if counts.get(code)
         ),
@@ -252,9 +261,21 @@ def render_pdf(data: dict) -> bytes:
     """The report as an A4 PDF (WeasyPrint): title page, contents, page numbers, charts."""
     from weasyprint import HTML
 
-    html = _document(data, "pdf")
+    html = _pdf_chart_alternatives(_document(data, "pdf"))
     document = HTML(string=html, base_url=str(STATIC_DIR)).render()
-    return document.write_pdf(uncompressed_pdf=False)
+    # PDF/UA-1: tagged (structure tree, tables as tables, figures with /Alt), language, displayed title.
+    return document.write_pdf(uncompressed_pdf=False, pdf_variant="pdf/ua-1")
+
+
+CHART_TEXT = re.compile(
+    r'(<title id="([\w-]+)-title">)(.*?)(</title><desc id="\2-desc">)(.*?)(</desc>)', re.S
+)
+
+
+def _pdf_chart_alternatives(html: str) -> str:
+    """WeasyPrint takes a chart's PDF /Alt from the SVG <title> alone: put the description (the values)
+    there too, so the PDF's text alternative says what the chart shows, not only its name."""
+    return CHART_TEXT.sub(lambda m: f"{m[1]}{m[3]}. {m[5]}{m[4]}{m[5]}{m[6]}", html)
 
 
 def html_fragment(html: str) -> str:

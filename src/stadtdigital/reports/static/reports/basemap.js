@@ -2,6 +2,11 @@
 (function () {
   "use strict";
   window.stadtdigitalBasemap = function (map, config) {
+    if (config.marker_icons) {
+      // Full static addresses instead of Leaflet's guess from the (hashed) stylesheet name.
+      L.Icon.Default.imagePath = "";
+      L.Icon.Default.mergeOptions(config.marker_icons);
+    }
     if (config.tiles) {
       L.tileLayer(config.tiles, { attribution: config.attribution || "", maxZoom: 19 }).addTo(map);
       return;
