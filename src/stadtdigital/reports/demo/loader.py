@@ -29,6 +29,7 @@ from stadtdigital.reports.demo.streets import (
     M_PER_DEG_LON,
     Landmark,
     Street,
+    house_number_at,
     load_city,
 )
 from stadtdigital.reports.models import (
@@ -257,7 +258,7 @@ class Places:
         fraction = rng.random()
         lat, lon = street.point_at(fraction)
         side = rng.choice((-1, 1))
-        number = max(1, int(fraction * street.length_m / 9)) * 2 + (1 if side > 0 else 0)
+        number = house_number_at(fraction * street.length_m) + (1 if side > 0 else 0)
         return (
             lat + side * rng.uniform(3, 9) / M_PER_DEG_LAT,
             lon + rng.uniform(-4, 4) / M_PER_DEG_LON,
