@@ -118,6 +118,14 @@ class CategoryQuestion(models.Model):
     # For choice questions: [{"key": "...", "name": "..."}, ...] as in Open311's `values`.
     choices = models.JSONField(_("Auswahlmöglichkeiten"), default=list, blank=True)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    # Answers are internal unless the city marks the question public (a free text may hold personal data).
+    is_public = models.BooleanField(
+        _("Antwort öffentlich"),
+        default=False,
+        help_text=_(
+            "Die Antworten erscheinen auf der öffentlichen Seite, in Open311 und in den offenen Daten."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -158,6 +158,7 @@ def ensure_catalogue() -> dict[str, Category]:
                     "help_text": q.help_text,
                     "datatype": q.datatype,
                     "required": q.required,
+                    "is_public": q.public,
                     "choices": [{"key": german_slugify(c), "name": c} for c in q.choices],
                     "position": n,
                 },
