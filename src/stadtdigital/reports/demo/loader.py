@@ -68,7 +68,7 @@ OUTCOMES = (  # closing state, weight
     (State.REJECTED, 4),
     (State.DUPLICATE, 9),
     (State.NOT_RESPONSIBLE, 5),
-    (None, 3),  # stays open (overdue)
+    (None, 3),  # stays open (overdue), if received recently (plan_report)
 )
 
 
@@ -316,6 +316,9 @@ def plan_report(
     spec = ref.specs[category.code]
     lat, lon, address = places.pick(rng)
     outcome = rng.choices([o for o, _ in OUTCOMES], weights=[w for _, w in OUTCOMES])[0]
+    if outcome is None and now - created > datetime.timedelta(days=3 * spec.target_days):
+        # A working department leaves nothing open for months: only recent reports stay open and overdue.
+        outcome = State.FIXED
     original = None
     if outcome == State.DUPLICATE:
         candidates = [
@@ -407,7 +410,9 @@ def plan_report(
             if rng.random() < 0.2:
                 timeline.append((t + target * rng.uniform(0.1, 0.3), "update", None))
             if outcome is not None:
-                t = created + target * math.exp(rng.gauss(-0.35, 0.6)) + _hours(rng.uniform(1, 30))
+                resolved = created + target * math.exp(rng.gauss(-0.35, 0.6)) + _hours(rng.uniform(1, 30))
+                # never before "in Bearbeitung": sorted before it, the closing left the report open for good
+                t = max(resolved, t + _hours(1))
                 timeline.append((t, "state", outcome))
                 if outcome == State.FIXED and rng.random() < 0.07:
                     t += _hours(rng.uniform(24, 400))
@@ -417,6 +422,9 @@ def plan_report(
                         timeline.append((t, "state", State.IN_PROGRESS))
                         t += target * rng.uniform(0.2, 0.8)
                         timeline.append((t, "state", State.FIXED))
+                    else:  # the department looks again and explains why nothing more will be done
+                        t += target * 0.5
+                        timeline.append((t, "state", State.CLOSED_NOT_FIXED))
         if rng.random() < 0.01:
             timeline.append((created + _hours(rng.uniform(1, 30)), "hide", None))
     timeline.sort(key=lambda item: item[0])
