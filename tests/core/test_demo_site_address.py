@@ -138,6 +138,6 @@ def test_demo_on_another_port_links_to_itself(demo):
     listing = session.get(base + "/anliegen/", params={"q": "Porttest", "status": "alle"}, timeout=30)
     assert description in listing.text
 
-    assert f'"{base}/open311/v2/' in session.get(base + "/open311/v2/discovery.json", timeout=30).text
+    assert f'"url":"{base}/open311/v2"' in session.get(base + "/open311/v2/discovery.json", timeout=30).text
     catalogue = session.get(base + "/opendata/catalog.ttl", timeout=60).text
     assert f"<{base}/opendata/" in catalogue and "127.0.0.1:8000" not in catalogue
