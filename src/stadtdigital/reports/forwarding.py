@@ -43,7 +43,7 @@ class EmailBackend(ForwardingBackend):
             return RecordOnlyBackend().forward(report, to=to, public_text=public_text, user=user)
         queue_mail(
             address,
-            _("Weitergeleitetes Anliegen #%(id)s: %(category)s")
+            _("Weitergeleitetes Anliegen Nr. %(id)s: %(category)s")
             % {"id": report.pk, "category": report.category},
             "reports/email/status_forwarded",
             {
