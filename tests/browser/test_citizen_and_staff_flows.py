@@ -2,8 +2,9 @@
 
 Citizens: (a) mouse, map pin and a JPEG photo on a desktop; (b) keyboard only (no clicks: only key presses
 and typing), by street name; (c) without JavaScript on a 375×812 phone, with a street the list does not know,
-choosing one of the streets offered. Each confirms through the link in the confirmation mail (SITE_URL is the
-live server, so the link is followed as sent) and finds the report on /anliegen/.
+choosing one of the streets offered (also at 320 px, the narrowest screen WCAG 1.4.10 names). Each confirms
+through the link in the confirmation mail (SITE_URL is the live server, so the link is followed as sent) and
+finds the report on /anliegen/.
 Staff: a case worker of the Tiefbauamt finds a new report under "Neu", accepts it, sees the answers to the
 category's questions, writes a public answer and an internal note, closes it as "erledigt"; the citizen's page
 shows it; a report of another department answers 403.
@@ -181,8 +182,9 @@ def test_citizen_with_keyboard_only_by_street_name(page, url, catalogue):
 # --- (c) no JavaScript, phone, a street the list does not know ----------------------------------------------
 
 
-def test_citizen_without_javascript_on_a_phone_chooses_an_offered_street(new_page, url, catalogue):
-    page = patient(new_page(width=375, height=812, java_script_enabled=False))
+@pytest.mark.parametrize("width", [375, 320])
+def test_citizen_without_javascript_on_a_phone_chooses_an_offered_street(new_page, url, catalogue, width):
+    page = patient(new_page(width=width, height=812, java_script_enabled=False))
     page.goto(url("/anliegen/neu/"))
     assert not page.locator("#map-block").is_visible()
     assert "Karte" not in page.locator("main").inner_text().replace("Karte zur Auswahl", "")
@@ -190,8 +192,8 @@ def test_citizen_without_javascript_on_a_phone_chooses_an_offered_street(new_pag
     page.get_by_label("Straße und Hausnummer oder markanter Ort").fill("Lindenweg 4")
     page.get_by_role("button", name="Weiter").click()
     page.get_by_text("Meinten Sie eine dieser Straßen?").wait_for()
-    shot(page, "c1-choices")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, f"c1-choices-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.get_by_role("link", name="Lindenstraße 4").click()
     page.wait_for_url(re.compile(r".*#schritt-2$"))
     assert "Lindenstraße 4" in page.locator("#place-summary").inner_text()
@@ -200,7 +202,7 @@ def test_citizen_without_javascript_on_a_phone_chooses_an_offered_street(new_pag
     page.get_by_label("Beschreibung").fill(description)
     page.get_by_label("E-Mail").fill("ohnejs@example.org")
     page.get_by_label(re.compile("Datenschutzhinweise gelesen")).check()
-    shot(page, "c2-details")
+    shot(page, f"c2-details-{width}")
     page.get_by_role("button", name="Anliegen absenden").click()
     page.wait_for_url("**/anliegen/neu/danke/")
 
@@ -208,8 +210,8 @@ def test_citizen_without_javascript_on_a_phone_chooses_an_offered_street(new_pag
     page.get_by_role("button", name="Meldung jetzt bestätigen").click()
     page.get_by_text("jetzt öffentlich").wait_for()
     find_on_list(page, url, description)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    shot(page, "c3-list")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"c3-list-{width}")
     assert Report.objects.get(description=description).address == "Lindenstraße 4"
 
 
