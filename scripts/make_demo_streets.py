@@ -6,10 +6,17 @@ Output: src/stadtdigital/reports/data/demo_streets.csv (`name;lat;lon`, UTF-8) a
 src/stadtdigital/reports/data/demo_basemap.geojson (LineStrings for streets, Points for landmarks).
 """
 
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+# The demo package imports models: Django must be set up (no database is touched).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadtdigital.settings")
+os.environ.setdefault("SECRET_KEY", "make-demo-streets-only")
+import django  # noqa: E402
+
+django.setup()
 
 from stadtdigital.reports.demo.streets import (  # noqa: E402
     BASEMAP_GEOJSON,

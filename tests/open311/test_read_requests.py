@@ -202,6 +202,7 @@ def test_extensions(get311, report, settings):
         "media_urls",
         "supporters_count",
         "status_history",
+        "attributes",
     ]
     assert len(extended.findall("media_urls/media_url")) == 1
     assert [e.findtext("detailed_status") for e in extended.findall("status_history/status_change")] == [
@@ -411,7 +412,7 @@ def test_query_count_does_not_grow_with_rows(get311, make_report, add_photo, dja
     assert len(doc) == 12 and all(item["media_url"] and item["status_notes"] for item in doc)
     with django_assert_num_queries(3):
         get311("requests.xml", service_code="schlagloch", status="open", bbox="9,49,10,50", q="Schlagloch")
-    with django_assert_num_queries(5):  # + all photos, + status history
+    with django_assert_num_queries(6):  # + all photos, + status history, + questions with public answers
         get311("requests.json", extensions="true", lat="49.142", long="9.21", radius="500")
 
 

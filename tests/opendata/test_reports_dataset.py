@@ -15,7 +15,16 @@ from django.utils import translation
 from stadtdigital.opendata.datasets import reports as dataset_module
 from stadtdigital.opendata.models import DataChange
 from stadtdigital.opendata.registry import Period, get_dataset
-from stadtdigital.reports.models import EventKind, Photo, PhotoStatus, Report, State, Visibility
+from stadtdigital.reports.models import (
+    AttributeValue,
+    CategoryQuestion,
+    EventKind,
+    Photo,
+    PhotoStatus,
+    Report,
+    State,
+    Visibility,
+)
 from stadtdigital.reports.selectors import opendata as report_selectors
 
 UTC = datetime.UTC
@@ -37,6 +46,8 @@ SECRETS = (
     "PENDING-MARKER",
     "HIDDEN-MARKER",
     "HIDDEN-ANSWER",
+    "INTERNE-ANTWORT",
+    "Interne Frage",
 )
 
 
@@ -71,6 +82,25 @@ def reports(make_report, public_text, category):
     Photo.objects.create(report=fixed, status=PhotoStatus.READY, position=0)
     Photo.objects.create(report=fixed, status=PhotoStatus.READY, hidden=True, position=1)
     Photo.objects.create(report=fixed, status=PhotoStatus.PENDING, position=2)
+    # answers to the category's questions: the public ones are published, the internal one never
+    art = CategoryQuestion.objects.create(
+        category=category,
+        code="art",
+        label="Art des Schadens",
+        datatype="multivaluelist",
+        choices=[{"key": "riss", "name": "Riss"}, {"key": "loch", "name": "Loch"}],
+        is_public=True,
+        position=2,
+    )
+    tiefe = CategoryQuestion.objects.create(
+        category=category, code="tiefe", label="Tiefe (cm)", datatype="number", is_public=True, position=1
+    )
+    intern = CategoryQuestion.objects.create(
+        category=category, code="intern", label="Interne Frage", datatype="string", position=3
+    )
+    AttributeValue.objects.create(report=fixed, question=art, value=["loch", "riss"])
+    AttributeValue.objects.create(report=fixed, question=tiefe, value=12.5)
+    AttributeValue.objects.create(report=fixed, question=intern, value="INTERNE-ANTWORT")
 
     new_year = make_report(created_at=at("2024-12-31 23:30:00"), description="Laterne aus", address="")
     pending = make_report(
@@ -117,6 +147,7 @@ def test_csv_has_one_row_per_public_report_with_exact_public_values(reports):
         "unterstuetzungen": "3",
         "url": f"{settings.SITE_URL}/anliegen/{fixed.pk}/",
         "fotos": f"{settings.SITE_URL}/anliegen/{fixed.pk}/fotos/{photo.pk}/",
+        "angaben": "Tiefe (cm): 12,5\nArt des Schadens: Loch, Riss",
     }
     assert rows[1]["eingegangen_am"] == "2025-01-01T00:30:00+01:00"
     assert rows[1]["status_bezeichnung"] == "eingegangen"
@@ -165,6 +196,10 @@ def test_geojson_has_a_point_feature_per_public_report_with_lists_of_answers_and
         "unterstuetzungen": 3,
         "url": f"{settings.SITE_URL}/anliegen/{fixed.pk}/",
         "fotos": [f"{settings.SITE_URL}/anliegen/{fixed.pk}/fotos/{photo.pk}/"],
+        "angaben": [
+            {"code": "tiefe", "frage": "Tiefe (cm)", "antwort": "12,5"},
+            {"code": "art", "frage": "Art des Schadens", "antwort": "Loch, Riss"},
+        ],
     }
     assert document["features"][1]["properties"]["geschlossen_am"] is None
     assert document["features"][1]["properties"]["antworten"] == []

@@ -178,20 +178,23 @@ def test_queue_tabs_filters_and_overdue(x_client, department_user, make_report):
     )
     triage = make_report(description="prüfen", needs_triage=True)
     reopened = make_report(description="wieder da", state=State.REOPENED)
+    working = make_report(
+        description="in Arbeit", state=State.IN_PROGRESS, created_at=now - datetime.timedelta(days=9)
+    )
     closed = make_report(description="fertig", state=State.FIXED, closed_at=now)
     pending = make_report(description="unbestätigt", visibility=Visibility.PENDING_CONFIRMATION)
 
     response = x_client.get(url("backoffice-queue"))
     ids = [r.pk for r in response.context["page"].object_list]
-    assert set(ids) == {overdue.pk, mine.pk, triage.pk, reopened.pk}
-    assert (
-        ids[0] == overdue.pk or Report.objects.get(pk=ids[0]).created_at <= overdue.created_at
-    )  # oldest first
+    assert set(ids) == {overdue.pk, mine.pk, triage.pk, reopened.pk, working.pk}
+    # What needs a decision comes first (by target date), the accepted report after it, although older.
+    assert ids[0] == overdue.pk and ids[-1] == working.pk
     counts = {t["key"]: t["count"] for t in response.context["tabs"]}
     assert counts == {
+        "neu": 4,
         "meine": 1,
-        "fachbereich": 4,
-        "eingang": 1,
+        "fachbereich": 5,
+        "eingang": 3,  # not yet accepted: new ones and the one in the triage
         "ueberfaellig": 1,
         "wieder": 1,
         "alle": None,
@@ -202,20 +205,26 @@ def test_queue_tabs_filters_and_overdue(x_client, department_user, make_report):
     def ids_for(**params):
         return {r.pk for r in x_client.get(url("backoffice-queue"), params).context["page"].object_list}
 
+    assert ids_for(ansicht="neu") == {overdue.pk, mine.pk, triage.pk, reopened.pk}
     assert ids_for(ansicht="meine") == {mine.pk}
-    assert ids_for(ansicht="eingang") == {triage.pk}
+    assert ids_for(ansicht="eingang") == {overdue.pk, mine.pk, triage.pk}
     assert ids_for(ansicht="ueberfaellig") == {overdue.pk}
     assert ids_for(ansicht="wieder") == {reopened.pk}
     assert closed.pk in ids_for(ansicht="alle") and pending.pk not in ids_for(ansicht="alle")
     assert ids_for(q="meins") == {mine.pk}
-    assert ids_for(zugewiesen="niemand") == {overdue.pk, triage.pk, reopened.pk}
+    assert ids_for(zugewiesen="niemand") == {overdue.pk, triage.pk, reopened.pk, working.pk}
     assert ids_for(status=State.REOPENED) == {reopened.pk}
     assert ids_for(sortierung="faellig", ansicht="fachbereich") == {
         overdue.pk,
         mine.pk,
         triage.pk,
         reopened.pk,
+        working.pk,
     }
+    oldest_first = [
+        r.pk for r in x_client.get(url("backoffice-queue"), {"sortierung": "alt"}).context["page"]
+    ]
+    assert oldest_first[0] == working.pk
     # Quick search by number opens the report, even one waiting for confirmation.
     response = x_client.get(url("backoffice-queue"), {"q": f"#{pending.pk}"})
     assert response.status_code == 302 and response.url == url("backoffice-report", pending)

@@ -43,7 +43,7 @@ def test_step1_errors_keep_input(client, category):
 def test_step2_by_address_shows_nearby_reports_and_questions(client, category, make_report, questions):  # noqa: F811
     from stadtdigital.reports.geocoding import get_geocoder
 
-    place = get_geocoder().locate("Hauptstraße")
+    place = get_geocoder().locate("Hauptstraße 12")  # the section of the street with number 12
     existing = make_report(lat=place.lat, lon=place.lon, description="Schlagloch am Bordstein")
     response = client.get(NEW, {"kategorie": "schlagloch", "adresse": "hauptstr 12", "lat": "", "lon": ""})
     html = response.content.decode()
@@ -139,3 +139,13 @@ def test_leaflet_is_served_from_the_xstatic_package(client, path):
     from django.contrib.staticfiles import finders
 
     assert finders.find(path.removeprefix("/static/"))
+
+
+def test_step_2_starts_at_its_heading(client, category):
+    step1 = client.get(NEW).content.decode()
+    assert 'action="/anliegen/neu/#schritt-2"' in step1  # without JS the browser lands on the heading
+    step2 = client.get(NEW, {"kategorie": "schlagloch", "adresse": "Hauptstraße", "lat": "", "lon": ""})
+    html = step2.content.decode()
+    heading = '<h2 id="schritt-2" class="step-heading" tabindex="-1">'
+    assert heading + "Schritt 2 von 2: Details und absenden</h2>" in html
+    assert html.index('id="schritt-2"') < html.index('id="report-form"')

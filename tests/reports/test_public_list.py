@@ -132,3 +132,13 @@ def test_dates_at_the_calendar_ends_are_refused_everywhere(client, make_report, 
     response = client.get(reverse("reports:map-data"), {**params, "bbox": "49.1,9.1,49.2,9.3", "zoom": "12"})
     assert response.status_code == 400
     assert list(response.json()["fields"]) == list(params)
+
+
+def test_skip_link_to_the_results_and_no_map_text_without_javascript(client, make_report):
+    make_report(description="Ampel ausgefallen")
+    html = client.get(reverse("reports:list")).content.decode()
+    assert '<a class="skip-results" href="#liste">Zu den Ergebnissen</a>' in html
+    assert 'id="liste"' in html and html.index("skip-results") < html.index("report-filters")
+    # The map section (heading "Karte", notes about the map) stays hidden until the map script shows it.
+    section = html[html.index('<section class="map-section"') :]
+    assert section.split(">", 1)[0].endswith("hidden") and "Karte braucht JavaScript" not in html

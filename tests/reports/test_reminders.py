@@ -38,10 +38,10 @@ def test_one_mail_per_department_with_only_its_overdue_reports(
     to_x = next(m for m in mail.outbox if m.to == ["tiefbau@stadt.example"])
     to_y = next(m for m in mail.outbox if m.to == ["gruen@stadt.example"])
     for report in (x1, x2):
-        assert f"#{report.pk} " in to_x.body and f"/verwaltung/anliegen/{report.pk}/" in to_x.body
+        assert f"Nr. {report.pk} " in to_x.body and f"/verwaltung/anliegen/{report.pk}/" in to_x.body
     for report in (not_due, closed, pending, y1):
-        assert f"#{report.pk} " not in to_x.body
-    assert f"#{y1.pk} " in to_y.body and f"#{x1.pk} " not in to_y.body
+        assert f"Nr. {report.pk} " not in to_x.body
+    assert f"Nr. {y1.pk} " in to_y.body and f"Nr. {x1.pk} " not in to_y.body
     assert "3 Tage überfällig" in to_x.body and "10 Tage überfällig" in to_x.body
     assert "Hauptstraße 1" in to_x.body
     assert to_x.subject.startswith("2 überfällige Anliegen")

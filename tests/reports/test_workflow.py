@@ -150,7 +150,7 @@ def test_forwarding_by_email_sends_no_personal_data(make_report, department_user
     forwarded = [m for m in mail.outbox if m.to == ["poststelle@landratsamt.example"]]
     assert len(forwarded) == 1
     assert "anna@example.org" not in forwarded[0].body and "0151" not in forwarded[0].body
-    assert f"#{report.pk}" in forwarded[0].subject
+    assert f"Nr. {report.pk}" in forwarded[0].subject
 
 
 def test_duplicate_merges_supporters_and_subscriptions(make_report, department_user):

@@ -261,6 +261,32 @@ def _schemas() -> dict:
                         "media_urls": {"type": "array", "items": {"type": "string"}},
                         "supporters_count": {"type": "integer", "minimum": 0},
                         "status_history": {"type": "array", "items": status_change},
+                        "attributes": {
+                            "type": "array",
+                            "description": "Answers to the service's attributes whose answers the city "
+                            "publishes (others are never shown). Choice attributes give `values` (key and "
+                            "name), others `value`.",
+                            "items": {
+                                "type": "object",
+                                "required": ["code", "description", "datatype"],
+                                "properties": {
+                                    "code": {"type": "string"},
+                                    "description": {"type": "string"},
+                                    "datatype": {"type": "string", "enum": list(QuestionType.values)},
+                                    "value": {"oneOf": [{"type": "string"}, {"type": "number"}]},
+                                    "values": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "properties": {
+                                                "key": {"type": "string"},
+                                                "name": {"type": "string"},
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        },
                     },
                 },
             },

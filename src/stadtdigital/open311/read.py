@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from stadtdigital.open311 import formats, params, selectors, serializers
 from stadtdigital.open311.errors import BadRequest, NotFound, Open311Error, error_response
+from stadtdigital.reports.selectors.answers import answers_by_report
 
 DEFAULT_LIMIT = 1000  # the spec's default: at most 1000 requests
 MAX_PAGE_SIZE = 1000
@@ -106,7 +107,10 @@ def _render_requests(fmt, rows, extensions: bool):
     if extensions:
         ids = [row["id"] for row in rows]
         document = serializers.service_requests(
-            rows, photos=selectors.photo_ids(ids), history=selectors.status_history(ids)
+            rows,
+            photos=selectors.photo_ids(ids),
+            history=selectors.status_history(ids),
+            answers=answers_by_report(ids, public_only=True),
         )
     else:
         document = serializers.service_requests(rows)

@@ -146,9 +146,23 @@ def service_definition(category, questions) -> dict:
     return {"service_code": category.code, "attributes": attributes}
 
 
-def service_requests(rows: list[dict], *, photos=None, history=None) -> list[dict]:
+def request_attributes(answers) -> list[dict]:
+    """The answers to the service's attributes (public questions only), like the service definition names
+    them: choice answers as `values` (key and name), others as `value`."""
+    result = []
+    for answer in answers:
+        item = {"code": answer.code, "description": answer.label, "datatype": answer.datatype}
+        if answer.datatype in LIST_DATATYPES:
+            item["values"] = [{"key": key, "name": name} for key, name in answer.choices]
+        else:
+            item["value"] = answer.value
+        result.append(item)
+    return result
+
+
+def service_requests(rows: list[dict], *, photos=None, history=None, answers=None) -> list[dict]:
     """Requests as the spec lists them; with `photos` and `history` (extensions=true) each also gets
-    `extended_attributes`."""
+    `extended_attributes`, with `answers` ({report id: public answers}) their `attributes`."""
     photo_url = _photo_url_factory()
     tz = timezone.get_current_timezone()
     result = []
@@ -189,6 +203,7 @@ def service_requests(rows: list[dict], *, photos=None, history=None) -> list[dic
                     )
                     for event in (history or {}).get(report_id, ())
                 ],
+                "attributes": request_attributes((answers or {}).get(report_id, ())),
             }
         result.append(present(item))
     return result

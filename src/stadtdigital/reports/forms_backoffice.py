@@ -35,6 +35,7 @@ class QueueFilterForm(forms.Form):
         label=_("Sortierung"),
         required=False,
         choices=[
+            ("dringend", _("Neue und wieder geöffnete zuerst")),
             ("alt", _("älteste zuerst")),
             ("neu", _("neueste zuerst")),
             ("faellig", _("Zieldatum")),

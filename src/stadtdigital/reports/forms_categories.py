@@ -196,7 +196,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = CategoryQuestion
-        fields = ["label", "code", "datatype", "required", "help_text", "position"]
+        fields = ["label", "code", "datatype", "required", "is_public", "help_text", "position"]
         help_texts = {
             "code": _("Leer lassen: wird aus der Frage gebildet."),
             "position": _("Kleinere Zahlen zuerst; leer: ans Ende."),

@@ -36,16 +36,23 @@ class EmailBackend(ForwardingBackend):
 
     def forward(self, report, *, to: str, public_text: str = "", user=None) -> str:
         from stadtdigital.core.mail import queue_mail
+        from stadtdigital.reports.selectors.answers import report_answers
 
         address = self.address_for(to)
         if not address:
             return RecordOnlyBackend().forward(report, to=to, public_text=public_text, user=user)
         queue_mail(
             address,
-            _("Weitergeleitetes Anliegen #%(id)s: %(category)s")
+            _("Weitergeleitetes Anliegen Nr. %(id)s: %(category)s")
             % {"id": report.pk, "category": report.category},
             "reports/email/status_forwarded",
-            {"report": report, "to": to, "public_text": public_text},
+            {
+                "report": report,
+                "to": to,
+                "public_text": public_text,
+                # public answers only: the mail leaves the city, like the report's public page
+                "question_answers": report_answers(report, public_only=True),
+            },
         )
         return _("Per E-Mail an „%(to)s“ (%(address)s) weitergeleitet.") % {"to": to, "address": address}
 

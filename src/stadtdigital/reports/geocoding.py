@@ -1,7 +1,12 @@
 """Finding a place without the map: the city's own list of streets and landmarks (no outside service).
 
 The backend is a setting (GEOCODER_BACKEND, default `StreetListGeocoder` reading STREET_LIST_PATH, a CSV file
-`name;lat;lon` with a header row, UTF-8). A city may plug in its own class with the same two methods.
+`name;lat;lon[;hausnummern]` with a header row, UTF-8). A city may plug in its own class with the methods of
+`Geocoder`.
+
+A row with house numbers ("Hauptstraße;49.12;9.21;12-20") is a section of a street: `nearest()` (reverse
+geocoding of a map pin) names the section ("nahe Hauptstraße 12–20"), `locate("Hauptstraße 14")` puts the
+point on it. Rows without house numbers are streets (their middle) and landmarks.
 
 Matching ignores case, accents and umlauts ("hauptstr" finds "Hauptstraße", "Strasse"/"Str." = "Straße");
 a house number typed after the street ("Hauptstraße 12") is kept in the address text, the point is the
@@ -26,6 +31,12 @@ class Place:
     name: str
     lat: float
     lon: float
+    house_numbers: str = ""  # "12–20" for a section of a street, else empty
+
+    @property
+    def label(self) -> str:
+        """'Hauptstraße 12–20' for a section, the name otherwise."""
+        return f"{self.name} {self.house_numbers}" if self.house_numbers else self.name
 
 
 class Geocoder:
@@ -41,6 +52,10 @@ class Geocoder:
     def nearest(self, lat: float, lon: float, max_distance_m: float = 300) -> Place | None:
         """The closest known place to a point (for a readable address of a map pin), or None."""
         return None
+
+    def closest(self, text: str, limit: int = 5) -> list[Place]:
+        """Streets spelled like `text` (for "did you mean"), best first, with the typed house number."""
+        return []
 
 
 _HOUSE_NUMBER = re.compile(
@@ -79,9 +94,27 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(a)))
 
 
+_NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*[a-zA-Z]?\s*(?:[-–]\s*(\d+)\s*[a-zA-Z]?)?\s*$")
+
+
+def parse_number_range(text: str) -> tuple[int, int] | None:
+    """'12-20' -> (12, 20); '7' -> (7, 7); '' or nonsense -> None."""
+    match = _NUMBER_RANGE.match(text or "")
+    if not match:
+        return None
+    first = int(match.group(1))
+    return first, int(match.group(2) or first)
+
+
+@dataclass(frozen=True)
+class StreetList:
+    places: tuple[tuple[Place, str], ...]  # streets and landmarks, one per name: (place, normalized name)
+    sections: tuple[tuple[Place, tuple[int, int]], ...]  # street sections with their house number range
+
+
 @functools.lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> tuple[tuple[Place, str], ...]:
-    places = []
+def _load(path: str, mtime: float) -> StreetList:
+    places, sections, seen = [], [], set()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
         next(reader, None)  # header
@@ -93,8 +126,20 @@ def _load(path: str, mtime: float) -> tuple[tuple[Place, str], ...]:
             except ValueError:
                 continue
             name = row[0].strip()
-            places.append((Place(name, lat, lon), normalize(name)))
-    return tuple(places)
+            numbers = parse_number_range(row[3]) if len(row) > 3 else None
+            if numbers:
+                first, last = numbers
+                label = f"{first}–{last}" if last > first else str(first)
+                sections.append((Place(name, lat, lon, label), numbers))
+            elif name not in seen:
+                seen.add(name)
+                places.append((Place(name, lat, lon), normalize(name)))
+    return StreetList(tuple(places), tuple(sections))
+
+
+def _number_value(number: str) -> int | None:
+    match = re.match(r"\d+", number)
+    return int(match.group(0)) if match else None
 
 
 class StreetListGeocoder(Geocoder):
@@ -102,12 +147,26 @@ class StreetListGeocoder(Geocoder):
         self.path = str(path or settings.STREET_LIST_PATH)
 
     @property
-    def places(self) -> tuple[tuple[Place, str], ...]:
+    def street_list(self) -> StreetList:
         try:
             mtime = os.path.getmtime(self.path)
         except OSError:
-            return ()
+            return StreetList((), ())
         return _load(self.path, mtime)
+
+    @property
+    def places(self) -> tuple[tuple[Place, str], ...]:
+        return self.street_list.places
+
+    def _section_point(self, street: str, number: str) -> Place | None:
+        """The section of `street` whose house number range holds `number`, if the list has sections."""
+        value = _number_value(number)
+        if value is None:
+            return None
+        for place, (first, last) in self.street_list.sections:
+            if place.name == street and first <= value <= last:
+                return place
+        return None
 
     def _ranked(self, query: str) -> list[Place]:
         if not query:
@@ -155,17 +214,39 @@ class StreetListGeocoder(Geocoder):
         if not candidates:
             return None
         place = candidates[0]
-        return Place(f"{place.name} {number}".strip(), place.lat, place.lon)
+        point = (number and self._section_point(place.name, number)) or place
+        return Place(f"{place.name} {number}".strip(), point.lat, point.lon)
 
     def nearest(self, lat: float, lon: float, max_distance_m: float = 300) -> Place | None:
+        """The closest street section (with its house numbers), street or landmark within reach."""
         best, best_distance = None, max_distance_m
-        for place, _key in self.places:
+        candidates = [section for section, _numbers in self.street_list.sections]
+        sectioned = {section.name for section in candidates}  # their middle rows would hide the numbers
+        candidates += [place for place, _key in self.places if place.name not in sectioned]
+        for place in candidates:
             if abs(place.lat - lat) > 0.01 or abs(place.lon - lon) > 0.015:
                 continue
             distance = distance_m(lat, lon, place.lat, place.lon)
-            if distance <= best_distance:
+            if distance < best_distance:
                 best, best_distance = place, distance
         return best
+
+    def closest(self, text: str, limit: int = 5) -> list[Place]:
+        """Similar names by character similarity (difflib), so "Lindenweg 4" offers "Lindenstraße 4"."""
+        street, number = split_house_number(text or "")
+        query = normalize(street)
+        if len(query) < 2:
+            return []
+        scored = []
+        for place, key in self.places:
+            matcher = difflib.SequenceMatcher(None, query, key, autojunk=False)
+            # the best of whole-name similarity and similarity of the name's beginning ("lindenw" ~ "linden")
+            score = max(matcher.ratio(), difflib.SequenceMatcher(None, query, key[: len(query)]).ratio())
+            if score >= 0.6:
+                scored.append((-score, len(key), place.name, place))
+        scored.sort(key=lambda item: item[:3])
+        found = [item[3] for item in scored[:limit]]
+        return [Place(f"{place.name} {number}".strip(), place.lat, place.lon) for place in found]
 
 
 @functools.lru_cache(maxsize=1)

@@ -122,6 +122,14 @@ class CategoryQuestion(models.Model):
     choices = models.JSONField(_("Auswahlmöglichkeiten"), default=list, blank=True)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+    # Answers are internal unless the city marks the question public (a free text may hold personal data).
+    is_public = models.BooleanField(
+        _("Antwort öffentlich"),
+        default=False,
+        help_text=_(
+            "Die Antworten erscheinen auf der öffentlichen Seite, in Open311 und in den offenen Daten."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -24,9 +24,10 @@ from stadtdigital.opendata.period import period_bounds
 from stadtdigital.opendata.registry import FORMATS, Dataset, Distribution, Period, Progress
 from stadtdigital.reports.models import OPEN_STATES, State
 from stadtdigital.reports.selectors import opendata as selectors
+from stadtdigital.reports.selectors.answers import answers_by_report
 
 NAME = "anliegen"
-WATCHED_MODELS = ("reports.Category", "core.Department")
+WATCHED_MODELS = ("reports.Category", "reports.CategoryQuestion", "core.Department")
 
 CSV_HEADER = (
     "id",
@@ -47,6 +48,7 @@ CSV_HEADER = (
     "unterstuetzungen",
     "url",
     "fotos",
+    "angaben",  # answers to the category's questions the city publishes: "Frage: Antwort" per line
 )
 
 
@@ -84,6 +86,17 @@ def _local() -> Callable[[str | None], str | None]:
     return writers.local_datetimes(ZoneInfo(settings.TIME_ZONE))
 
 
+def _public_answers(batch) -> dict[int, list[tuple[str, str, str]]]:
+    """Report id -> (code, question, answer text) of its public answers, texts in German like every label."""
+    with translation.override("de"):
+        return {
+            report_id: [(answer.code, answer.label, answer.text) for answer in answers]
+            for report_id, answers in answers_by_report(
+                [row[0] for row in batch.rows], public_only=True
+            ).items()
+        }
+
+
 # --- CSV ----------------------------------------------------------------------------------------------------
 
 
@@ -110,8 +123,11 @@ def _csv_batches(period: Period) -> Iterator[list[str]]:
     def photos_cell(report_id: int, photo_ids: list[int]) -> str:
         return " ".join([photo_url.format(report=report_id, photo=photo) for photo in photo_ids])
 
+    def facts_cell(answers: list[tuple[str, str, str]]) -> str:
+        return cell("\n".join([f"{label}: {text}" for _code, label, text in answers]))
+
     for batch in selectors.public_report_batches(*period_bounds(period)):
-        texts, photos = batch.texts.get, batch.photos.get
+        texts, photos, facts = batch.texts.get, batch.photos.get, _public_answers(batch).get
         yield [
             f"{report_id},{categories[category_id]},{departments[department_id]},"
             f"{states.get(state) or f'{cell(state)},,closed'},"
@@ -121,7 +137,8 @@ def _csv_batches(period: Period) -> Iterator[list[str]]:
             f"{lat:.6f},{lon:.6f},{cell(address)},{cell(description)},"
             f"{answers_cell(answers) if (answers := texts(report_id)) else ''},{supporters},"
             f"{detail_head}{report_id}{detail_tail},"
-            f"{photos_cell(report_id, photo_ids) if (photo_ids := photos(report_id)) else ''}"
+            f"{photos_cell(report_id, photo_ids) if (photo_ids := photos(report_id)) else ''},"
+            f"{facts_cell(answers_) if (answers_ := facts(report_id)) else ''}"
             for (
                 report_id,
                 category_id,
@@ -182,8 +199,16 @@ def _geojson_batches(period: Period) -> Iterator[list[str]]:
     def photos(report_id: int, photo_ids: list[int]) -> str:
         return ",".join([text(photo_url.format(report=report_id, photo=photo)) for photo in photo_ids])
 
+    def facts_list(answers: list[tuple[str, str, str]]) -> str:
+        return ",".join(
+            [
+                f'{{"code":{text(code)},"frage":{text(label)},"antwort":{text(value)}}}'
+                for code, label, value in answers
+            ]
+        )
+
     for batch in selectors.public_report_batches(*period_bounds(period)):
-        texts, photo_lists = batch.texts.get, batch.photos.get
+        texts, photo_lists, facts = batch.texts.get, batch.photos.get, _public_answers(batch).get
         yield [
             '{"type":"Feature","geometry":{"type":"Point","coordinates":'
             f'[{lon:.6f},{lat:.6f}]}},"properties":{{"id":{report_id},{categories[category_id]},'
@@ -193,7 +218,8 @@ def _geojson_batches(period: Period) -> Iterator[list[str]]:
             f'"adresse":{text(address)},"beschreibung":{text(description)},'
             f'"antworten":[{answers(answers_) if (answers_ := texts(report_id)) else ""}],'
             f'"unterstuetzungen":{supporters},"url":{detail_head}{report_id}{detail_tail},'
-            f'"fotos":[{photos(report_id, photo_ids) if (photo_ids := photo_lists(report_id)) else ""}]}}}}'
+            f'"fotos":[{photos(report_id, photo_ids) if (photo_ids := photo_lists(report_id)) else ""}],'
+            f'"angaben":[{facts_list(answers_) if (answers_ := facts(report_id)) else ""}]}}}}'
             for (
                 report_id,
                 category_id,

@@ -33,6 +33,7 @@ class Question:
     required: bool = False
     choices: tuple[str, ...] = ()
     help_text: str = ""
+    public: bool = True  # the demo's questions ask nothing personal: their answers are shown publicly
 
 
 @dataclass(frozen=True)

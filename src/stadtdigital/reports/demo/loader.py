@@ -29,6 +29,7 @@ from stadtdigital.reports.demo.streets import (
     M_PER_DEG_LON,
     Landmark,
     Street,
+    house_number_at,
     load_city,
 )
 from stadtdigital.reports.models import (
@@ -67,7 +68,7 @@ OUTCOMES = (  # closing state, weight
     (State.REJECTED, 4),
     (State.DUPLICATE, 9),
     (State.NOT_RESPONSIBLE, 5),
-    (None, 3),  # stays open (overdue)
+    (None, 3),  # stays open (overdue), if received recently (plan_report)
 )
 
 
@@ -157,6 +158,7 @@ def ensure_catalogue() -> dict[str, Category]:
                     "help_text": q.help_text,
                     "datatype": q.datatype,
                     "required": q.required,
+                    "is_public": q.public,
                     "choices": [{"key": german_slugify(c), "name": c} for c in q.choices],
                     "position": n,
                 },
@@ -257,7 +259,7 @@ class Places:
         fraction = rng.random()
         lat, lon = street.point_at(fraction)
         side = rng.choice((-1, 1))
-        number = max(1, int(fraction * street.length_m / 9)) * 2 + (1 if side > 0 else 0)
+        number = house_number_at(fraction * street.length_m) + (1 if side > 0 else 0)
         return (
             lat + side * rng.uniform(3, 9) / M_PER_DEG_LAT,
             lon + rng.uniform(-4, 4) / M_PER_DEG_LON,
@@ -314,6 +316,9 @@ def plan_report(
     spec = ref.specs[category.code]
     lat, lon, address = places.pick(rng)
     outcome = rng.choices([o for o, _ in OUTCOMES], weights=[w for _, w in OUTCOMES])[0]
+    if outcome is None and now - created > datetime.timedelta(days=3 * spec.target_days):
+        # A working department leaves nothing open for months: only recent reports stay open and overdue.
+        outcome = State.FIXED
     original = None
     if outcome == State.DUPLICATE:
         candidates = [
@@ -405,7 +410,9 @@ def plan_report(
             if rng.random() < 0.2:
                 timeline.append((t + target * rng.uniform(0.1, 0.3), "update", None))
             if outcome is not None:
-                t = created + target * math.exp(rng.gauss(-0.35, 0.6)) + _hours(rng.uniform(1, 30))
+                resolved = created + target * math.exp(rng.gauss(-0.35, 0.6)) + _hours(rng.uniform(1, 30))
+                # never before "in Bearbeitung": sorted before it, the closing left the report open for good
+                t = max(resolved, t + _hours(1))
                 timeline.append((t, "state", outcome))
                 if outcome == State.FIXED and rng.random() < 0.07:
                     t += _hours(rng.uniform(24, 400))
@@ -415,6 +422,9 @@ def plan_report(
                         timeline.append((t, "state", State.IN_PROGRESS))
                         t += target * rng.uniform(0.2, 0.8)
                         timeline.append((t, "state", State.FIXED))
+                    else:  # the department looks again and explains why nothing more will be done
+                        t += target * 0.5
+                        timeline.append((t, "state", State.CLOSED_NOT_FIXED))
         if rng.random() < 0.01:
             timeline.append((created + _hours(rng.uniform(1, 30)), "hide", None))
     timeline.sort(key=lambda item: item[0])

@@ -263,13 +263,34 @@ def build_city(seed: int = 2021, street_count: int = 300) -> tuple[list[Street],
     return streets, landmarks
 
 
+HOUSE_NUMBER_SPACING_M = 9  # one house number pair per 9 m of street, as Places.pick numbers its reports
+SEGMENT_LENGTH_M = 60
+
+
+def house_number_at(distance_along_m: float) -> int:
+    """The even house number at a distance along the street (the odd one is across the street)."""
+    return max(1, int(distance_along_m / HOUSE_NUMBER_SPACING_M)) * 2
+
+
 def streets_csv(streets: list[Street], landmarks: list[Landmark]) -> str:
-    lines = ["name;lat;lon"]
+    """`name;lat;lon;hausnummern`: one row per street (its middle), one row per landmark, and one row per
+    ~60 m section of a street with the house numbers along it ("12-23"), for "nahe Hauptstraße 12–23"."""
+    lines = ["name;lat;lon;hausnummern"]
     for street in streets:
         lat, lon = street.middle
-        lines.append(f"{street.name};{lat:.6f};{lon:.6f}")
+        lines.append(f"{street.name};{lat:.6f};{lon:.6f};")
     for landmark in landmarks:
-        lines.append(f"{landmark.name};{landmark.lat:.6f};{landmark.lon:.6f}")
+        lines.append(f"{landmark.name};{landmark.lat:.6f};{landmark.lon:.6f};")
+    for street in streets:
+        length = street.length_m
+        sections = max(1, round(length / SEGMENT_LENGTH_M))
+        for n in range(sections):
+            start, end = length * n / sections, length * (n + 1) / sections
+            lat, lon = street.point_at((start + end) / 2 / length if length else 0.5)
+            first = house_number_at(start)
+            # up to the odd number before the next section's first (even) one; the last section ends odd
+            last = house_number_at(end) + 1 if n == sections - 1 else house_number_at(end) - 1
+            lines.append(f"{street.name};{lat:.6f};{lon:.6f};{first}-{last}")
     return "\n".join(lines) + "\n"
 
 

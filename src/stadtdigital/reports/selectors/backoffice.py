@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,7 @@ from stadtdigital.reports import permissions
 from stadtdigital.reports.models import AnswerTemplate, EventKind, Report, State, Visibility
 
 TABS = (
+    ("neu", _("Neu")),
     ("meine", _("Meine")),
     ("fachbereich", _("Fachbereich")),
     ("eingang", _("Eingangsprüfung")),
@@ -18,21 +19,36 @@ TABS = (
     ("alle", _("Alle, auch erledigte")),
 )
 DEFAULT_TAB = "fachbereich"
+# What needs a decision now: new reports nobody has accepted yet, reopened ones and those in the triage.
+NEEDS_DECISION = Q(state__in=(State.RECEIVED, State.REOPENED)) | Q(needs_triage=True)
+# A report is in the "Eingangsprüfung" until someone accepts it (state "eingegangen") or, for categories with
+# "Eingang prüfen", until it is released. (It used to count only the latter, so a department without such
+# categories always saw 0 there, however many new reports waited.)
+AWAITING_CHECK = Q(state=State.RECEIVED) | Q(needs_triage=True)
 SORTS = {
+    # new and reopened first (longest waiting first), then the rest by target date
+    "dringend": (
+        Case(When(NEEDS_DECISION, then=Value(0)), default=Value(1)).asc(),
+        F("due_at").asc(nulls_last=True),
+        "created_at",
+        "id",
+    ),
     "alt": ("created_at", "id"),
     "neu": ("-created_at", "-id"),
     "faellig": (F("due_at").asc(nulls_last=True), "created_at", "id"),
     "unterstuetzt": ("-supporters_count", "created_at", "id"),
 }
-DEFAULT_SORT = "alt"
+DEFAULT_SORT = "dringend"
 ID_PATTERN = re.compile(r"^\s*#?\s*(\d{1,12})\s*$")
 
 
 def tab_filter(tab: str, user, now) -> Q:
     if tab == "meine":
         return Q(is_open=True, assigned_to=user)
+    if tab == "neu":
+        return Q(is_open=True) & NEEDS_DECISION
     if tab == "eingang":
-        return Q(is_open=True, needs_triage=True)
+        return Q(is_open=True) & AWAITING_CHECK
     if tab == "ueberfaellig":
         return Q(is_open=True, due_at__lt=now)
     if tab == "wieder":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from stadtdigital.reports.geocoding import distance_m
 from stadtdigital.reports.models import Category, Photo, PhotoStatus, Report, Visibility
@@ -64,6 +65,20 @@ class NearbyReport:
     def thumbnail(self) -> Photo | None:
         photos = getattr(self.report, "ready_photos", None)
         return photos[0] if photos else None
+
+    @property
+    def distance_text(self) -> str:
+        """'am selben Ort', 'weniger als 10 m entfernt', 'ca. 40 m entfernt' (never 'ca. 0 m')."""
+        return distance_text(self.distance_m)
+
+
+def distance_text(metres: float) -> str:
+    if metres < 3:
+        return gettext("am selben Ort")
+    if metres < 10:
+        return gettext("weniger als 10 m entfernt")
+    step = 10 if metres < 100 else 50
+    return gettext("ca. %(distance)s m entfernt") % {"distance": int(round(metres / step) * step)}
 
 
 def bounding_box(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:

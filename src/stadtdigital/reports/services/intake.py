@@ -167,6 +167,12 @@ def resolve_category(value) -> Category:
     return category
 
 
+def describe_point(lat: float, lon: float) -> str:
+    """'nahe Hauptstraße 12–20' for a map pin: the nearest street section of the street list, or ''."""
+    place = get_geocoder().nearest(lat, lon)
+    return _("nahe %(place)s") % {"place": place.label} if place else ""
+
+
 def resolve_location(lat, lon, address: str = "") -> Location:
     """A point inside the city from coordinates or, without them, from the address via the geocoder."""
     address = " ".join((address or "").split())[:300]
@@ -183,8 +189,7 @@ def resolve_location(lat, lon, address: str = "") -> Location:
                 % {"city": settings.CITY_NAME}
             )
         if not address:
-            place = get_geocoder().nearest(lat_value, lon_value)
-            address = _("nahe %(place)s") % {"place": place.name} if place else ""
+            address = describe_point(lat_value, lon_value)
         return Location(lat_value, lon_value, address)
     if (lat_value is None) != (lon_value is None):
         raise ValidationError(_("Die Koordinaten sind unvollständig."))

@@ -530,9 +530,12 @@ def notify_public_change(report: Report, event, *, include_reporter: bool = True
         "is_answer": event.kind == EventKind.ANSWER,
     }
     if event.kind == EventKind.ANSWER:
-        subject = _("Neue Antwort zu Ihrem Anliegen #%(id)s") % {"id": report.pk}
+        subject = _("Neue Antwort zu Ihrem Anliegen Nr. %(id)s") % {"id": report.pk}
     else:
-        subject = _("Ihr Anliegen #%(id)s: %(state)s") % {"id": report.pk, "state": State(report.state).label}
+        subject = _("Ihr Anliegen Nr. %(id)s: %(state)s") % {
+            "id": report.pk,
+            "state": State(report.state).label,
+        }
     sent = 0
     reporter = report.reporter_email if include_reporter and not report.personal_data_purged_at else ""
     if reporter:
@@ -548,7 +551,7 @@ def notify_public_change(report: Report, event, *, include_reporter: bool = True
         for subscription in subscriptions:
             queue_mail(
                 subscription.email,
-                _("Neuigkeiten zum Anliegen #%(id)s") % {"id": report.pk},
+                _("Neuigkeiten zum Anliegen Nr. %(id)s") % {"id": report.pk},
                 "reports/email/status",
                 {**context, "is_reporter": False, "unsubscribe_url": _unsubscribe_url(subscription)},
             )

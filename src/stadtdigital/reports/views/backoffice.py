@@ -36,6 +36,7 @@ from stadtdigital.reports.forms_backoffice import (
 from stadtdigital.reports.models import AnswerTemplate, Photo, Report, State, Visibility
 from stadtdigital.reports.selectors import backoffice as selectors
 from stadtdigital.reports.selectors import stats
+from stadtdigital.reports.selectors.answers import report_answers
 from stadtdigital.reports.services import moderation, workflow
 from stadtdigital.reports.services.reminders import days_overdue
 from stadtdigital.reports.views import feedback
@@ -135,6 +136,7 @@ def _report_page(request, report, *, status=200, preview=None, **forms):
             "can_change": can_change,
             "can_see_personal_data": permissions.can_see_personal_data(request.user, report),
             "history": selectors.history(report),
+            "question_answers": report_answers(report, public_only=False),
             "photos": report.photos.all(),
             "duplicates": report.duplicates.only("pk", "state"),
             "overdue_days": _overdue_days(report, now),

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -24,12 +24,16 @@ from stadtdigital.reports.services.intake import (
     RateLimited,
     ReportRejected,
     confirmation_deadline,
+    describe_point,
+    in_city,
+    parse_coordinate,
     resolve_category,
     resolve_location,
     submit_report,
 )
 
 SESSION_KEY = "reports_submitted"
+STEP2 = "#schritt-2"  # the heading of step 2: reading position and (in the browser) focus start there
 
 
 def _categories():
@@ -82,12 +86,33 @@ def _error_list(form) -> list[tuple[str, str, str]]:
     return items
 
 
+def _address_choices(form) -> list[tuple[str, str]]:
+    """(street, link to step 2) for streets spelled like an address the list does not know (no JS needed)."""
+    values = form.values() if form.is_bound else {}
+    address = values.get("adresse", "")
+    if not address or values.get("lat") or "\x00" in address:
+        return []
+    geocoder = get_geocoder()
+    places = geocoder.suggest(address, 5) or geocoder.closest(address, 5)
+    base = reverse("reports:new") + "?"
+    return [
+        (
+            place.name,
+            f"{base}{urlencode({'kategorie': values.get('kategorie', ''), 'adresse': place.name})}{STEP2}",
+        )
+        for place in places
+    ]
+
+
 def _render_step1(request, form, errors=None, status=200):
     form.is_step2 = False
+    choices = []
     if errors:
         form.is_valid()
         for name, message in errors.items():
             form.add_error(name, message)
+        if "adresse" in errors:
+            choices = _address_choices(form)
     return render(
         request,
         "reports/new.html",
@@ -95,6 +120,7 @@ def _render_step1(request, form, errors=None, status=200):
             "step": 1,
             "form": form,
             "errors": _error_list(form) if errors else [],
+            "address_choices": choices,
             "categories": _categories(),
             "map": map_config(),
         },
@@ -204,6 +230,22 @@ def places(request):
     text = request.GET.get("adresse", "") or request.GET.get("q", "")
     suggestions = get_geocoder().suggest(text, 8) if len(text.strip()) >= 2 else []
     response = render(request, "reports/_new_places.html", {"places": suggestions})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def place_of_point(request):
+    """JSON for the map pin: {"address": "nahe Hauptstraße 12–20"} (empty when no street is near)."""
+    try:
+        lat, lon = parse_coordinate(request.GET.get("lat")), parse_coordinate(request.GET.get("lon"))
+    except ValueError:
+        lat = lon = None
+    if lat is None or lon is None:
+        return JsonResponse({"error": _("lat und lon müssen Zahlen sein.")}, status=400)
+    if not in_city(lat, lon):
+        return JsonResponse({"error": _("Der Ort liegt außerhalb des Stadtgebiets.")}, status=400)
+    response = JsonResponse({"address": describe_point(lat, lon)})
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -335,6 +377,7 @@ urlpatterns = [
     path("anliegen/neu/", new_report, name="new"),
     path("anliegen/neu/danke/", thanks, name="thanks"),
     path("anliegen/neu/orte/", places, name="places"),
+    path("anliegen/neu/ort-am-punkt/", place_of_point, name="place-of-point"),
     path("anliegen/neu/schon-gemeldet/", nearby_preview, name="nearby"),
     path("anliegen/datenschutz/", privacy, name="privacy"),
     path("anliegen/bestaetigen/<str:token>/", confirm, name="confirm"),

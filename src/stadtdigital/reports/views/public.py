@@ -21,6 +21,7 @@ from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.maps import map_config
 from stadtdigital.reports.selectors import clusters
 from stadtdigital.reports.selectors import public as selectors
+from stadtdigital.reports.selectors.answers import report_answers
 from stadtdigital.reports.views import alerts
 
 PAGE_SIZE = 25
@@ -103,6 +104,7 @@ def report_detail(request, pk):
             "state_tone": selectors.STATE_TONES.get(report.state, "other"),
             "history": history,
             "answers": selectors.public_answers(history),
+            "question_answers": report_answers(report, public_only=True),
             "photos": photos,
             "reporter_name": selectors.public_reporter_name(report),
             "original": selectors.original_of(report),

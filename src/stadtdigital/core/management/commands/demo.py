@@ -36,7 +36,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--load-only", action="store_true", help="Prepare everything, then exit.")
         parser.add_argument("--host", default="127.0.0.1", help="Address to serve on (default 127.0.0.1).")
-        parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="Port to serve on (default 8000). Links in the demo's mails, Open311 and open data use "
+            "this address unless SITE_URL is set.",
+        )
         parser.add_argument("--no-worker", action="store_true", help="Do not run the background worker.")
 
     def step(self, message):
@@ -98,6 +104,9 @@ class Command(BaseCommand):
 
         if options["load_only"]:
             return
+        if not os.environ.get("SITE_URL"):
+            # Links in mails, Open311 and the DCAT catalogue must reach this server, on whatever port it runs.
+            settings.SITE_URL = url
         if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             self.stdout.write(self.style.WARNING(f"Hinweis: {host} fehlt in ALLOWED_HOSTS; bitte ergänzen."))
         worker = None

@@ -19,7 +19,8 @@
   }
 
   var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  var stepHeading = document.getElementById("schritt-2");
+  if (summary) { summary.focus(); } else if (stepHeading) { stepHeading.focus(); }
 
   var select = document.getElementById("id_kategorie");
   function showNotices() {

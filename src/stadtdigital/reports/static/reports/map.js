@@ -17,6 +17,9 @@
   };
 
   el.hidden = false;
+  // The section around a map (heading, notes) is shown only when there is a map to talk about.
+  var section = el.closest("[data-map-section]");
+  if (section) { section.hidden = false; }
   var map = L.map(el, { keyboard: true, scrollWheelZoom: el.dataset.mode !== "detail" });
   el.setAttribute("role", "region");
   el.setAttribute("aria-label", el.dataset.label || "");

@@ -23,6 +23,21 @@
     noLocation: "Ihr Standort ist nicht verfügbar. Bitte tippen Sie auf die Karte oder geben Sie die Adresse ein.",
     marker: "Markierter Ort"
   };
+  var placeUrl = block.getAttribute("data-place-url");
+  var lookup = 0;
+
+  // Say where the pin is in words ("nahe Hauptstraße 12–20"), from the city's street list on the server.
+  function describe(latlng, message) {
+    var current = ++lookup;
+    if (!placeUrl || !window.fetch) { return; }
+    var query = "?lat=" + latlng.lat.toFixed(6) + "&lon=" + latlng.lng.toFixed(6);
+    window.fetch(placeUrl + query, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (data) {
+        if (current === lookup && data.address) { announce((message || text.set) + ": " + data.address); }
+      })
+      .catch(function () { /* the pin is set; only its description is missing */ });
+  }
 
   block.hidden = false;
   var bounds = L.latLngBounds(config.bounds);
@@ -46,7 +61,8 @@
     latInput.value = latlng.lat.toFixed(6);
     lonInput.value = latlng.lng.toFixed(6);
     clearButton.hidden = false;
-    announce((message || text.set) + " (" + latlng.lat.toFixed(5) + ", " + latlng.lng.toFixed(5) + ")");
+    announce(message || text.set);
+    describe(latlng, message);
     form.dispatchEvent(new CustomEvent("pinchange", { bubbles: true }));
   }
 
@@ -68,6 +84,7 @@
   clearButton.addEventListener("click", function () {
     if (marker) { map.removeLayer(marker); marker = null; }
     latInput.value = ""; lonInput.value = "";
+    lookup++;  // a description still on its way must not bring the removed pin back
     clearButton.hidden = true;
     announce(text.cleared);
     form.dispatchEvent(new CustomEvent("pinchange", { bubbles: true }));
