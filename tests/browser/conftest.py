@@ -72,7 +72,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def record_csp_violations(context, violations: list) -> None:
-    context.expose_function("__reportCspViolation", violations.append)
+    context.expose_function("__reportCspViolation", lambda text: violations.append(text))
     context.add_init_script(CSP_LISTENER)
     context.on(
         "console",

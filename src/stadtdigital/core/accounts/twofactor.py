@@ -96,20 +96,26 @@ def disable(user) -> None:
     log.info("two-factor disabled: username=%r", user.get_username())
 
 
+class Throttled(Exception):
+    """Too many wrong codes just now: django-otp makes the device wait (1 s, 2 s, 4 s ...)."""
+
+
 def verify(user, token: str):
     """The device that accepts `token` (a six-digit app code or a recovery code), or None.
 
-    Each device throttles failures itself (django-otp: growing delays), so guessing codes does not scale.
+    Each device throttles failures itself (django-otp: growing delays), so guessing codes does not scale;
+    raises Throttled while every matching device is waiting.
     """
     token = token.strip().replace(" ", "").lower()
-    if token.isdigit():
-        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
-    else:
-        devices = StaticDevice.objects.filter(user=user, confirmed=True)
-    for device in devices:
-        allowed, _ = device.verify_is_allowed()
-        if allowed and device.verify_token(token):
+    model = TOTPDevice if token.isdigit() else StaticDevice
+    devices = list(model.objects.filter(user=user, confirmed=True))
+    allowed = [device for device in devices if device.verify_is_allowed()[0]]
+    if devices and not allowed:
+        raise Throttled
+    for device in allowed:
+        if device.verify_token(token):
             if isinstance(device, StaticDevice):
                 log.info("recovery code used: username=%r", user.get_username())
             return device
+    log.info("two-factor code rejected: username=%r", user.get_username())
     return None

@@ -71,11 +71,15 @@ def otp_verify(request):
         return redirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = twofactor.verify(request.user, form.cleaned_data["token"])
-        if device is not None:
-            django_otp.login(request, device)
-            return redirect(_next_url(request))
-        form.add_error("token", _("Der Code ist falsch oder abgelaufen. Bitte versuchen Sie es erneut."))
+        try:
+            device = twofactor.verify(request.user, form.cleaned_data["token"])
+        except twofactor.Throttled:
+            form.add_error("token", _("Zu viele falsche Codes. Bitte warten Sie einige Sekunden."))
+        else:
+            if device is not None:
+                django_otp.login(request, device)
+                return redirect(_next_url(request))
+            form.add_error("token", _("Der Code ist falsch oder abgelaufen. Bitte versuchen Sie es erneut."))
     return render(request, "core/accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -157,22 +161,39 @@ def account(request):
     )
 
 
+# Template names carry a "staff_" prefix: the admin app ships registration/password_* templates that would
+# otherwise win (it comes first in INSTALLED_APPS) and show Django's admin layout.
 password_change = _local_login_only(
-    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("core:password_change_done"))
+    auth_views.PasswordChangeView.as_view(
+        template_name="registration/staff_password_change_form.html",
+        success_url=reverse_lazy("core:password_change_done"),
+    )
 )
-password_change_done = _local_login_only(auth_views.PasswordChangeDoneView.as_view())
+password_change_done = _local_login_only(
+    auth_views.PasswordChangeDoneView.as_view(template_name="registration/staff_password_change_done.html")
+)
 password_reset = _local_login_only(
     auth_views.PasswordResetView.as_view(
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
+        template_name="registration/staff_password_reset_form.html",
+        email_template_name="registration/staff_password_reset_email.txt",
+        subject_template_name="registration/staff_password_reset_subject.txt",
         success_url=reverse_lazy("core:password_reset_done"),
     )
 )
-password_reset_done = _local_login_only(auth_views.PasswordResetDoneView.as_view())
-password_reset_confirm = _local_login_only(
-    auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("core:password_reset_complete"))
+password_reset_done = _local_login_only(
+    auth_views.PasswordResetDoneView.as_view(template_name="registration/staff_password_reset_done.html")
 )
-password_reset_complete = _local_login_only(auth_views.PasswordResetCompleteView.as_view())
+password_reset_confirm = _local_login_only(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="registration/staff_password_reset_confirm.html",
+        success_url=reverse_lazy("core:password_reset_complete"),
+    )
+)
+password_reset_complete = _local_login_only(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="registration/staff_password_reset_complete.html"
+    )
+)
 
 
 def _sso_only(view):
