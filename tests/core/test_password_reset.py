@@ -1,4 +1,4 @@
-"""Password reset by email (Django's flow in the site's layout); the answer never tells whether an address has an account."""
+"""Password reset by email in the site's layout; the answer never tells whether an address has an account."""
 
 import re
 

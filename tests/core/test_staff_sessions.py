@@ -1,4 +1,4 @@
-"""Staff sessions end after SESSION_IDLE_TIMEOUT without a request; a password change ends the other sessions."""
+"""Staff sessions end after SESSION_IDLE_TIMEOUT idle; a password change ends the other sessions."""
 
 import time
 

@@ -1,4 +1,4 @@
-"""Two-factor authentication (TOTP, django-otp): set up by any staff member, mandatory per role, recovery codes.
+"""Two-factor authentication (TOTP, django-otp): any staff member, mandatory per role, recovery codes.
 
 Codes are computed from the device's key as an authenticator app does.
 """
