@@ -2,13 +2,13 @@
 
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from stadtdigital.core.csp import origin_of
 from stadtdigital.env import env_bool, env_floats, env_int, env_list, env_mapping, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -349,10 +349,8 @@ LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
 # this site; the map's tile server (MAP_TILES_URL) is the one other origin, for images only. Templates never
 # carry inline <script>, style="" or on…="" attributes (see decision 0019).
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
-_tiles = urlsplit(MAP_TILES_URL.replace("{s}.", "*.")) if MAP_TILES_URL else None
-_TILE_ORIGINS = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles and _tiles.netloc else []
-_oidc = urlsplit(OIDC_OP_AUTHORIZATION_ENDPOINT) if OIDC_OP_AUTHORIZATION_ENDPOINT else None
-_OIDC_ORIGINS = [f"{_oidc.scheme}://{_oidc.netloc}"] if _oidc and _oidc.netloc else []
+_TILE_ORIGINS = origin_of(MAP_TILES_URL)
+_OIDC_ORIGINS = origin_of(OIDC_OP_AUTHORIZATION_ENDPOINT)
 _CSP = {
     "DIRECTIVES": {
         "default-src": [SELF],
