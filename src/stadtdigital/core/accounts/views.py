@@ -209,7 +209,7 @@ class SSOCallbackView(oidc_views.OIDCAuthenticationCallbackView):
     def login_failure(self):
         messages.error(
             self.request,
-            _("Die Anmeldung über den Identitätsdienst der Stadt ist fehlgeschlagen. Bitte nochmals."),
+            _("Die Anmeldung über den Identitätsdienst ist fehlgeschlagen. Bitte versuchen Sie es erneut."),
         )
         return redirect("core:login")
 
