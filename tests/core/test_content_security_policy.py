@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from stadtdigital.core.csp import origin_of
+from tests.portfolio.conftest import field_of_action, make_project, other_field_of_action  # noqa: F401
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "stadtdigital"
 # Rendered for mail clients or WeasyPrint, never shown by a browser under our policy.
@@ -95,3 +96,49 @@ def test_templates_have_no_inline_scripts_styles_or_handlers():
 def test_login_page_needs_no_nonce(client, db):
     response = client.get(reverse("core:login"))
     assert "nonce" not in response.content.decode()
+
+
+def test_chart_svg_styles_become_presentation_attributes():
+    from stadtdigital.core.csp import svg_presentation_attributes
+
+    html = (
+        '<p style="keep">x</p><svg xmlns="http://www.w3.org/2000/svg">'
+        '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>'
+        "<text style=\"font-size: 9px; font-family: 'DejaVu Sans', sans-serif; fill: #1b1f24\">A</text>"
+        '<path style="fill: none; stroke: #000; stroke-width: 0.4"/></svg>'
+    )
+    out = svg_presentation_attributes(html)
+    svg = out[out.index("<svg") :]
+    assert "style" not in svg
+    assert '<svg stroke-linejoin="round" stroke-linecap="butt"' in svg
+    assert 'font-size="9px"' in svg and 'fill="#1b1f24"' in svg
+    assert 'font-family="&#x27;DejaVu Sans&#x27;, sans-serif"' in svg
+    assert '<path fill="none" stroke="#000" stroke-width="0.4"/>' in svg
+    assert out.startswith('<p style="keep">')  # only inside <svg>
+
+
+@pytest.fixture
+def published_report(make_project):  # noqa: F811
+    import datetime
+
+    from stadtdigital.portfolio.annual_report.publishing import publish_report
+
+    make_project("Tablets für Grundschulen")
+    return publish_report(as_of=datetime.date(2021, 6, 30))
+
+
+def test_published_report_page_embeds_charts_without_inline_styles(client, published_report):
+    html = client.get(f"/berichte/{published_report.year}/").content.decode()
+    svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    assert svgs and not any("style=" in svg or "<style" in svg for svg in svgs)
+
+
+def test_report_preview_allows_only_its_own_style_element(client, digital_office_user):
+    client.force_login(digital_office_user)
+    response = client.get("/verwaltung/berichte/", {"as_of": "2025-01-01", "format": "html"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    style_src = policy(response)["style-src"]
+    assert "'unsafe-inline'" not in style_src
+    assert sum(value.startswith("'sha256-") for value in style_src) == html.count("<style")
+    assert not re.search(r"<svg\b[^>]*\bstyle=", html)
