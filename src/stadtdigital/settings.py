@@ -4,9 +4,11 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from stadtdigital.core.csp import origin_of
 from stadtdigital.env import env_bool, env_floats, env_int, env_list, env_mapping, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -50,6 +52,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Staff accounts (decision 0019): login throttle, two-factor authentication, single sign-on.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "stadtdigital.core",
     "stadtdigital.portfolio",
     "stadtdigital.reports",
@@ -67,6 +75,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Staff accounts (decision 0019). CSP sets only a header (cheap, fine on /open311/). The others do
+    # nothing on requests without a session/user (e.g. Open311 when its requests skip those middlewares).
+    "csp.middleware.CSPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "stadtdigital.core.accounts.middleware.StaffSessionMiddleware",
+    # Axes turns a locked-out login into the German lockout page; keep it last.
+    "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -291,6 +306,93 @@ OPENDATA_CATALOG_TITLE_EN = env_str("OPENDATA_CATALOG_TITLE_EN", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# --- Staff accounts and Content-Security-Policy (decision 0019, docs/production.md "Sicherheit") ---------
+# Login throttle (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
+# address, further attempts are refused for LOGIN_LOCKOUT_MINUTES (0 = until an administrator unlocks). The
+# lockout check runs in the first authentication backend, before any password hash is computed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_COOLOFF_TIME = (LOGIN_LOCKOUT_MINUTES / 60) if LOGIN_LOCKOUT_MINUTES > 0 else None  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account and per address
+AXES_CLIENT_IP_CALLABLE = "stadtdigital.core.http.client_ip"  # honours BEHIND_PROXY
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+
+# Password reset links are valid this many seconds (Django's default: 3 days; a day is enough).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 60 * 60)
+
+# Staff sessions end after this many seconds without a request (default 8 hours).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 60 * 60)
+
+# Two-factor authentication (TOTP, django-otp): any staff member may enable it; members of these roles
+# (group names, "superuser" for superusers) must set it up before anything else.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", [])
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"stadtdigital {CITY_NAME}")
+OTP_RECOVERY_CODES = 10
+
+# Single sign-on with OpenID Connect (Keycloak, ADFS, Entra ID ...): on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+# The provider's endpoints, as its discovery document (…/.well-known/openid-configuration) names them.
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = False
+OIDC_CREATE_USER = True
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+# Claims naming the user's groups; their values map to roles ("group=Rolle;other=Rolle") and departments
+# ("group=slug;..."); a role or department no longer in the claim is removed at the next sign-in.
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", "groups")
+OIDC_ROLE_MAP = env_mapping("OIDC_ROLE_MAP")
+OIDC_SUPERUSER_GROUPS = env_list("OIDC_SUPERUSER_GROUPS", [])
+OIDC_DEPARTMENT_CLAIM = env_str("OIDC_DEPARTMENT_CLAIM", "groups")
+OIDC_DEPARTMENT_MAP = env_mapping("OIDC_DEPARTMENT_MAP")
+OIDC_AUTHENTICATION_CALLBACK_URL = "core:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "core:login"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(1, "stadtdigital.core.accounts.oidc.StaffOIDCBackend")
+# Username and password sign-in; with single sign-on a city may turn it off.
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images and connections only from
+# this site; the map's tile server (MAP_TILES_URL) is the one other origin, for images only. Templates never
+# carry inline <script>, style="" or on…="" attributes (see decision 0019).
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+_TILE_ORIGINS = origin_of(MAP_TILES_URL)
+_OIDC_ORIGINS = origin_of(OIDC_OP_AUTHORIZATION_ENDPOINT)
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, *_TILE_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # Chromium applies form-action to the redirects after a form, e.g. a login handing over to SSO.
+        "form-action": [SELF, *_OIDC_ORIGINS],
+        "frame-ancestors": [NONE],
+    }
+}
+if CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# --- end of staff accounts and CSP ------------------------------------------------------------------------
+
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
@@ -302,6 +404,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "matplotlib": {"level": "WARNING"},
+        # Lockouts and unlocks, sign-ins by single sign-on, two-factor changes: for the security officer.
+        "stadtdigital.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
     },
 }
 

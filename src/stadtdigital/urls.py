@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("stadtdigital.core.urls")),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("opendata/", include("stadtdigital.opendata.urls")),
     path("verwaltung/open311/", include("stadtdigital.open311.backoffice_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the site's login (throttle, two-factor, single sign-on, LOCAL_LOGIN_ENABLED).
+    path("admin/login/", RedirectView.as_view(pattern_name="core:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

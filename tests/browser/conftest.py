@@ -8,6 +8,9 @@ Reusable fixtures for every browser test module:
 - `axe_check(page)`: runs axe-core, fails on violations of impact "serious" or "critical" and on "needs
   review" results of NEEDS_REVIEW_RULES, listing them;
 - `login(page, user)`: signs `user` in through the login form.
+Every page made by `page`/`new_page` records Content-Security-Policy violations (the browser's
+`securitypolicyviolation` events and its "Refused to ..." console errors); the test fails at teardown if
+there was any, so every browser test also checks the CSP.
 All tests here are marked `browser`: `pytest -m browser` runs only them, `-m "not browser"` skips them.
 """
 
@@ -60,9 +63,35 @@ def browser():
         browser.close()
 
 
+# Injected by Playwright (not subject to the page's CSP): reports each violation to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+    + ` (${(event.sample || "").slice(0, 60)})`
+  );
+});
+"""
+
+
+def record_csp_violations(context, violations: list) -> None:
+    context.expose_function("__reportCspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(f"console: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+
+
 @pytest.fixture
 def new_page(browser):
     contexts = []
+    csp_violations = []
 
     def make(width=1280, height=900, java_script_enabled=True):
         context = browser.new_context(
@@ -71,12 +100,14 @@ def new_page(browser):
             java_script_enabled=java_script_enabled,
         )
         context.set_default_timeout(10_000)
+        record_csp_violations(context, csp_violations)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from stadtdigital.reports.models import Category, CategoryGroup, PhotoStatus, Report, Visibility
 from tests.reports.test_intake_helpers import exif_with_gps_and_orientation, jpeg_bytes
@@ -37,7 +38,7 @@ def test_report_with_photo_through_the_map_and_confirmation_link(page, url, cate
     page.goto(url("/anliegen/neu/"))
     page.get_by_label("Kategorie").select_option("schlagloch")
     page.locator("#map").click(position={"x": 300, "y": 150})
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    expect(page.locator("#id_lat")).not_to_have_value("")  # (no wait_for_function: CSP forbids its eval)
     assert "Ort auf der Karte markiert" in page.locator("#pin-status").inner_text()
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url("**/anliegen/neu/?**")

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
+from django.http import HttpRequest
 from django_tasks import task
 
 from stadtdigital.core import roles
@@ -45,12 +46,12 @@ def test_demo_load_only_twice_no_duplicates_and_login_works(client):
     username, password = login_from(second)
     assert username == "demo"
     assert login_from(first)[1] != password  # each run gives a new password
-    user = authenticate(username=username, password=password)
+    user = authenticate(HttpRequest(), username=username, password=password)
     assert user is not None
     assert roles.is_digital_office(user) and not user.is_superuser
-    assert authenticate(username=username, password=login_from(first)[1]) is None
+    assert authenticate(HttpRequest(), username=username, password=login_from(first)[1]) is None
 
-    assert client.login(username=username, password=password)
+    assert client.login(request=HttpRequest(), username=username, password=password)
     assert client.get("/verwaltung/").status_code == 200
     assert "http://127.0.0.1:8000/" in second
 
@@ -68,10 +69,10 @@ def test_demo_loads_reports_once_and_prints_reports_logins(client):
     logins = re.findall(r"Benutzername: (\S+)", second)
     assert logins == ["demo", "demo-fachbereich", "demo-tiefbau", "demo-leitstelle"]
     password = login_from(second)[1]
-    tiefbau = authenticate(username="demo-tiefbau", password=password)
+    tiefbau = authenticate(HttpRequest(), username="demo-tiefbau", password=password)
     assert tiefbau is not None and tiefbau.departments.filter(slug="tiefbauamt").exists()
     assert tiefbau.groups.filter(name=roles.DEPARTMENT_STAFF).exists()
-    leitstelle = authenticate(username="demo-leitstelle", password=password)
+    leitstelle = authenticate(HttpRequest(), username="demo-leitstelle", password=password)
     assert leitstelle is not None and leitstelle.groups.filter(name="Leitstelle").exists()
     assert Report.objects.filter(assigned_to=tiefbau).exists()
 

@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
         from stadtdigital.core.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+
+        from stadtdigital.core.accounts import security_log
+
+        security_log.connect_signals()

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from stadtdigital.core import accessibility_views, views
+from stadtdigital.core.accounts import views as accounts
 
 app_name = "core"
 
@@ -9,7 +10,25 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
     path("verwaltung/", views.backoffice, name="backoffice"),
-    path("verwaltung/anmelden/", auth_views.LoginView.as_view(), name="login"),
+    path("verwaltung/anmelden/", accounts.StaffLoginView.as_view(), name="login"),
     path("verwaltung/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     *accessibility_views.urlpatterns,
+    # Staff accounts (decision 0019)
+    path("verwaltung/anmelden/zweiter-faktor/", accounts.otp_verify, name="otp_verify"),
+    path("verwaltung/anmelden/sso/", accounts.sso_start, name="oidc_authentication_init"),
+    path("verwaltung/anmelden/sso/callback/", accounts.sso_callback, name="oidc_callback"),
+    path("verwaltung/konto/", accounts.account, name="account"),
+    path("verwaltung/konto/zwei-faktor/einrichten/", accounts.otp_setup, name="otp_setup"),
+    path("verwaltung/konto/zwei-faktor/codes/", accounts.otp_recovery_codes, name="otp_recovery_codes"),
+    path("verwaltung/konto/zwei-faktor/ausschalten/", accounts.otp_disable, name="otp_disable"),
+    path("verwaltung/konto/passwort/", accounts.password_change, name="password_change"),
+    path("verwaltung/konto/passwort/geaendert/", accounts.password_change_done, name="password_change_done"),
+    path("verwaltung/passwort-vergessen/", accounts.password_reset, name="password_reset"),
+    path("verwaltung/passwort-vergessen/gesendet/", accounts.password_reset_done, name="password_reset_done"),
+    path(
+        "verwaltung/passwort-neu/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("verwaltung/passwort-neu/fertig/", accounts.password_reset_complete, name="password_reset_complete"),
 ]

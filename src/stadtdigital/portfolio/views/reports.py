@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from stadtdigital.core.csp import allow_own_style_elements, svg_presentation_attributes
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio.annual_report import figures as report_figures
@@ -73,7 +74,8 @@ def report_detail(request, year: int):
         ),
         year=year,
     )
-    fragment = html_fragment(stored_bytes(report, "html").decode("utf-8"))
+    # The stored charts carry matplotlib's style="" attributes; the page's CSP allows no inline styles.
+    fragment = svg_presentation_attributes(html_fragment(stored_bytes(report, "html").decode("utf-8")))
     context = {
         "report": report,
         "headline": _headline(report),
@@ -198,7 +200,12 @@ def backoffice_reports(request):
             as_of, kind = form.cleaned_data["as_of"], form.cleaned_data["format"]
             data = report_figures.build_report_data(as_of)
             name = f"digitalisierungsbericht-vorschau-{as_of.isoformat()}-{FILE_NAMES[kind]}"
-            response = _file_response(render_report(data, kind), kind, name, inline=kind in ("html", "pdf"))
+            content = render_report(data, kind)
+            if kind == "html":  # shown in the browser, under the CSP: its own <style> by hash, no style=""
+                content = svg_presentation_attributes(content.decode("utf-8")).encode("utf-8")
+            response = _file_response(content, kind, name, inline=kind in ("html", "pdf"))
+            if kind == "html":
+                allow_own_style_elements(response, content.decode("utf-8"))
             response["Cache-Control"] = "no-store"
             return response
     else:

@@ -59,11 +59,13 @@
     var c = feature.geometry.coordinates;
     var size = Math.round(Math.min(56, 26 + Math.log(p.count) * 5));
     var label = format(el.dataset.clusterLabel, { count: p.count.toLocaleString() });
-    var icon = L.divIcon({
-      className: "", iconSize: [size, size],
-      html: '<span class="map-cluster" style="width:' + size + "px;height:" + size + 'px">' +
-        (p.count >= 10000 ? Math.round(p.count / 1000) + "k" : p.count) + "</span>"
-    });
+    // An element, not an HTML string: a style="" attribute would break the Content-Security-Policy.
+    var badge = document.createElement("span");
+    badge.className = "map-cluster";
+    badge.style.width = size + "px";
+    badge.style.height = size + "px";
+    badge.textContent = p.count >= 10000 ? Math.round(p.count / 1000) + "k" : String(p.count);
+    var icon = L.divIcon({ className: "", iconSize: [size, size], html: badge });
     var marker = L.marker([c[1], c[0]], { icon: icon, title: label, alt: label, keyboard: true });
     marker.on("click", function () {
       var b = p.bbox;

@@ -1,0 +1,1 @@
+"""Staff accounts: login throttle, password reset, two-factor, single sign-on (decision 0019)."""
