@@ -267,6 +267,11 @@ OPENDATA_LICENSE = env_str("OPENDATA_LICENSE", "http://dcat-ap.de/def/licenses/d
 OPENDATA_CONTRIBUTOR_ID = env_str("OPENDATA_CONTRIBUTOR_ID", "")
 OPENDATA_CATALOG_TITLE = env_str("OPENDATA_CATALOG_TITLE", "")  # default: "Offene Daten <city>"
 OPENDATA_CATALOG_TITLE_EN = env_str("OPENDATA_CATALOG_TITLE_EN", "")
+# Portfolio import (CSV/XLSX): largest upload in the back office, rows read, and the unpacked size of an
+# XLSX archive (bounds the memory a hostile file can take). See docs/production.md, "Limits".
+PORTFOLIO_IMPORT_MAX_UPLOAD_MB = env_int("PORTFOLIO_IMPORT_MAX_UPLOAD_MB", 10)
+PORTFOLIO_IMPORT_MAX_ROWS = env_int("PORTFOLIO_IMPORT_MAX_ROWS", 10_000)
+PORTFOLIO_IMPORT_MAX_UNCOMPRESSED_MB = env_int("PORTFOLIO_IMPORT_MAX_UNCOMPRESSED_MB", 50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
