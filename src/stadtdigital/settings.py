@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the views' exceptions first: database or storage away -> 503, not 500.
+    "stadtdigital.core.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "stadtdigital.urls"
@@ -197,6 +199,15 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Crash recovery of `stadtdigital worker` (core/watchdog.py): heartbeat interval; a task whose worker has been
+# silent this long is queued again; after this many claims it is given up (FAILED); the longest wait between
+# attempts to reach a database that is away.
+# Retry-After of the 503 answer when the database or the file storage is away.
+SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS", 30)
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 10)
+TASK_WORKER_TIMEOUT_SECONDS = env_int("TASK_WORKER_TIMEOUT_SECONDS", 60)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+TASK_DATABASE_RETRY_MAX_SECONDS = env_int("TASK_DATABASE_RETRY_MAX_SECONDS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -54,3 +54,13 @@ class DailyJobRun(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["name", "day"], name="unique_daily_job_run")]
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `stadtdigital worker` says it is alive; tasks of a silent worker are taken up again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.worker_id

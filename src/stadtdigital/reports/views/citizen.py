@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stadtdigital.core import ratelimit
+from stadtdigital.core.files import STORAGE_UNAVAILABLE_MESSAGE, StorageUnavailable
 from stadtdigital.core.http import client_ip
 from stadtdigital.reports.forms import PlaceFields, ReportForm
 from stadtdigital.reports.geocoding import get_geocoder
@@ -159,6 +160,8 @@ def _submit(request):
         return HttpResponseRedirect(reverse("reports:thanks"))
     try:
         result = submit_report(form.to_input(request.FILES), client_ip=client_ip(request), user=request.user)
+    except StorageUnavailable:
+        return _storage_unavailable(request, form, category)
     except ReportRejected as rejected:
         form.apply_errors(rejected.errors)
         if request.FILES.getlist("photos") and "photos" not in rejected.errors:
@@ -184,6 +187,16 @@ def _submit(request):
         "notice": result.service_notice,
     }
     return HttpResponseRedirect(reverse("reports:thanks"))
+
+
+def _storage_unavailable(request, form, category):
+    """503, with the form as typed (only the photos must be chosen again): nothing was stored."""
+    form.add_error(None, str(STORAGE_UNAVAILABLE_MESSAGE))
+    form.add_error("photos", _("Bitte wählen Sie die Fotos noch einmal aus; sie wurden nicht gespeichert."))
+    location = resolve_location(request.POST.get("lat"), request.POST.get("lon"), request.POST.get("adresse"))
+    response = _render_step2(request, form, category, location, status=503, errors=True)
+    response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS)
+    return response
 
 
 @never_cache
