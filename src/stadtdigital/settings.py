@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # Axes turns a locked-out login into the German lockout page; keep it last.
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the views' exceptions first: database or storage away -> 503, not 500.
+    "stadtdigital.core.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "stadtdigital.urls"
@@ -213,6 +215,15 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Crash recovery of `stadtdigital worker` (core/watchdog.py): heartbeat interval; a task whose worker has been
+# silent this long is queued again; after this many claims it is given up (FAILED); the longest wait between
+# attempts to reach a database that is away.
+# Retry-After of the 503 answer when the database or the file storage is away.
+SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS", 30)
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 10)
+TASK_WORKER_TIMEOUT_SECONDS = env_int("TASK_WORKER_TIMEOUT_SECONDS", 60)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+TASK_DATABASE_RETRY_MAX_SECONDS = env_int("TASK_DATABASE_RETRY_MAX_SECONDS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -303,6 +314,11 @@ OPENDATA_LICENSE = env_str("OPENDATA_LICENSE", "http://dcat-ap.de/def/licenses/d
 OPENDATA_CONTRIBUTOR_ID = env_str("OPENDATA_CONTRIBUTOR_ID", "")
 OPENDATA_CATALOG_TITLE = env_str("OPENDATA_CATALOG_TITLE", "")  # default: "Offene Daten <city>"
 OPENDATA_CATALOG_TITLE_EN = env_str("OPENDATA_CATALOG_TITLE_EN", "")
+# Portfolio import (CSV/XLSX): largest upload in the back office, rows read, and the unpacked size of an
+# XLSX archive (bounds the memory a hostile file can take). See docs/production.md, "Limits".
+PORTFOLIO_IMPORT_MAX_UPLOAD_MB = env_int("PORTFOLIO_IMPORT_MAX_UPLOAD_MB", 10)
+PORTFOLIO_IMPORT_MAX_ROWS = env_int("PORTFOLIO_IMPORT_MAX_ROWS", 10_000)
+PORTFOLIO_IMPORT_MAX_UNCOMPRESSED_MB = env_int("PORTFOLIO_IMPORT_MAX_UNCOMPRESSED_MB", 50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from stadtdigital.portfolio import importing
 from stadtdigital.portfolio.models import Project
 
 IMPORT_URL = reverse("portfolio:backoffice-import")
@@ -74,11 +73,13 @@ def test_unusable_uploads_get_a_clear_message_not_a_500(office_client, file, mes
     assert 'role="alert"' in response.content.decode()
 
 
-def test_upload_over_the_size_limit_is_refused(office_client, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 1024 * 1024)
+def test_upload_over_the_size_limit_is_refused(office_client, settings):
+    settings.PORTFOLIO_IMPORT_MAX_UPLOAD_MB = 1
     too_big = CSV + "\n" * (1024 * 1024 + 200_000)
     response = office_client.post(IMPORT_URL, {"file": upload(too_big)})
-    assert "Die Datei ist 1,2 MB groß; erlaubt sind höchstens 1 MB." in response.content.decode()
+    html = response.content.decode()
+    assert "Die Datei ist 1,2 MB groß; erlaubt sind höchstens 1 MB." in html
+    assert "oder Excel (.xlsx), höchstens 1 MB." in html
     assert not Project.objects.exists()
 
 

@@ -7,3 +7,4 @@ class Open311Config(AppConfig):
     label = "open311"
     verbose_name = _("Open311-Schnittstelle")
     backoffice_cards = ("open311/backoffice/_cards.html",)
+    daily_jobs = ("stadtdigital.open311.idempotency.forget_expired",)

@@ -140,6 +140,19 @@ POST_FIELDS = {
     },
     "media_url": {"type": "string"},
 }
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": (
+        "Optional, recommended for retries: any unique string per new request (e.g. a UUID). The same key "
+        "from the same api_key within 24 hours returns the first answer again (header "
+        "`Idempotent-Replayed: true`) and files nothing new; the same key with a different request is 422; "
+        "while the first request is still processed, 409 with Retry-After."
+    ),
+}
+
 POST_DESCRIPTION = (
     "Creates a request. Location by lat+long or address_string. Answers to the service's attributes as "
     "`attribute[code]=value` (several values: `attribute[code][]=value`). multipart/form-data also "
@@ -404,7 +417,7 @@ def document() -> dict:
                 "post": {
                     "summary": "Create a request",
                     "description": POST_DESCRIPTION,
-                    "parameters": [FORMAT, JURISDICTION],
+                    "parameters": [FORMAT, JURISDICTION, IDEMPOTENCY_KEY],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -412,7 +425,7 @@ def document() -> dict:
                             "multipart/form-data": {"schema": _ref("PostMultipartBody")},
                         },
                     },
-                    "responses": _responses(_ref("PostResult"), 400, 403, 404, 405, 429),
+                    "responses": _responses(_ref("PostResult"), 400, 403, 404, 405, 409, 422, 429, 503),
                 },
             },
             f"{BASE}/requests/{{service_request_id}}.{{format}}": {
@@ -487,7 +500,10 @@ def document() -> dict:
                     403: "api_key missing, unknown or revoked.",
                     404: "Not found (resource, jurisdiction or format).",
                     405: "Method not allowed.",
+                    409: "A request with this Idempotency-Key is still being processed; retry shortly.",
+                    422: "This Idempotency-Key was used for a different request within 24 hours.",
                     429: "Rate limit of the api_key or of the reporter's address used up.",
+                    503: "Database or file storage away for a moment; nothing was stored. See Retry-After.",
                 }.items()
             },
             "schemas": _schemas(),

@@ -52,7 +52,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from stadtdigital.core.http import client_ip
-from stadtdigital.open311 import formats, read, serializers, services, tokens
+from stadtdigital.open311 import formats, idempotency, read, serializers, services, tokens
 from stadtdigital.open311.errors import Open311Error
 from stadtdigital.reports.models import Category, Source
 from stadtdigital.reports.services import intake
@@ -244,6 +244,22 @@ def post_request(request, fmt: str) -> HttpResponse:
             ],
         )
 
+    key = request.headers.get(idempotency.HEADER)
+    if key is None:
+        return _submit(request, fmt, data, files, client)
+    outcome = idempotency.begin(fmt, client, key, idempotency.fingerprint(fmt, data, files))
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    try:
+        response = _submit(request, fmt, data, files, client)
+    except BaseException:
+        outcome.abandon()
+        raise
+    outcome.finish(response)
+    return response
+
+
+def _submit(request, fmt: str, data, files, client) -> HttpResponse:
     try:
         report_input = _to_input(data, files, client)
         address = None if client.relays_for_many else client_ip(request)

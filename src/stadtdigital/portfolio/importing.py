@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from stadtdigital.core.models import Department
 from stadtdigital.core.text import german_slugify
 from stadtdigital.portfolio import services, tabular
+from stadtdigital.portfolio.limits import Limits
 from stadtdigital.portfolio.models import (
     KPI,
     FieldOfAction,
@@ -37,8 +38,6 @@ from stadtdigital.portfolio.models import (
 )
 from stadtdigital.portfolio.tabular import CellError, TableError, normalize_name
 
-# Uploads through the back office; the command line reads files of any size.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PROGRESS_EVERY = 500
 
 # Project fields a row may set directly (slug, status date and the lists are handled separately).
@@ -151,7 +150,7 @@ def import_portfolio(
     """Reads, checks and (unless dry_run or any problem) writes; never raises for bad input."""
     result = ImportResult(dry_run=dry_run)
     try:
-        table = tabular.read_table(data, filename)
+        table = tabular.read_table(data, filename, Limits.from_settings())
     except TableError as exc:
         result.problems.append(Problem(None, None, str(exc)))
         return result

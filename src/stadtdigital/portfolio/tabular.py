@@ -19,6 +19,15 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stadtdigital.portfolio.limits import (
+    LimitExceeded,
+    Limits,
+    cell_too_long,
+    check_xlsx_archive,
+    too_many_columns,
+    too_many_rows,
+)
+
 CENT = Decimal("0.01")
 # Model limits (models.MONEY, KPI fields): digits before the decimal point.
 AMOUNT_INTEGER_DIGITS = 12
@@ -396,12 +405,33 @@ class Table:
     rows: list[tuple[int, list]]
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, limits: Limits | None = None) -> Table:
+    """The rows of a CSV or XLSX file, read as a stream and stopped at the first limit it exceeds."""
     file_format = detect_format(filename)
     if not data:
         raise TableError(_("Die Datei ist leer"))
-    raw_rows = _read_csv(data) if file_format is FileFormat.CSV else _read_xlsx(data)
-    return _table_from(raw_rows)
+    limits = limits or Limits()
+    raw_rows = _read_csv(data) if file_format is FileFormat.CSV else _read_xlsx(data, limits)
+    try:
+        return _table_from(_within_limits(raw_rows, limits))
+    except LimitExceeded as exc:
+        raise TableError(str(exc)) from None
+    finally:
+        raw_rows.close()  # stopped early: release the workbook now, not when garbage collected
+
+
+def _within_limits(raw_rows: Iterable[tuple[int, list]], limits: Limits) -> Iterable[tuple[int, list]]:
+    for number, cells in raw_rows:
+        if number > limits.max_rows:
+            raise too_many_rows(limits)
+        if len(cells) > limits.max_columns:
+            if any(not is_blank(cell) for cell in cells[limits.max_columns :]):
+                raise too_many_columns(number, limits)
+            cells = cells[: limits.max_columns]
+        for column, cell in enumerate(cells, 1):
+            if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
+                raise cell_too_long(number, column, len(cell), limits)
+        yield number, cells
 
 
 def _table_from(raw_rows: Iterable[tuple[int, list]]) -> Table:
@@ -425,7 +455,7 @@ def _table_from(raw_rows: Iterable[tuple[int, list]]) -> Table:
     return Table(headers, header_row, rows)
 
 
-def _read_csv(data: bytes) -> list[tuple[int, list]]:
+def _read_csv(data: bytes) -> Iterable[tuple[int, list]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -443,28 +473,44 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
         ";" if ";" in first_line else "," if "," in first_line else "\t" if "\t" in first_line else ";"
     )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _csv_records(reader)
+
+
+def _csv_records(reader) -> Iterable[tuple[int, list]]:
     try:
         # Excel shows a quoted multi-line cell as one row, so count records, not physical lines.
-        return [
-            (number, [_unprotect_formula(cell) for cell in cells]) for number, cells in enumerate(reader, 1)
-        ]
+        for number, cells in enumerate(reader, 1):
+            yield number, [_unprotect_formula(cell) for cell in cells]
     except csv.Error as exc:
         raise TableError(_("Die CSV-Datei ist fehlerhaft: %(problem)s") % {"problem": exc}) from None
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+def _read_xlsx(data: bytes, limits: Limits) -> Iterable[tuple[int, list]]:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_xlsx_archive(archive, limits)
         # data_only: a formula cell counts with the value Excel last computed, as the user sees it.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except LimitExceeded as exc:
+        raise TableError(str(exc)) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
         raise TableError(
             _("Die Datei ist keine gültige XLSX-Datei (%(problem)s)") % {"problem": exc}
         ) from None
+    return _xlsx_rows(workbook)
+
+
+def _xlsx_rows(workbook) -> Iterable[tuple[int, list]]:
     try:
         sheet = workbook.worksheets[0]
-        return [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+        # The declared dimension ("A1:XFD1048576") is not trusted: only rows that exist are read.
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+            yield number, list(cells)
+    except (LimitExceeded, TableError):
+        raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on a damaged sheet
         raise TableError(_("Die XLSX-Datei ist beschädigt (%(problem)s)") % {"problem": exc}) from None
     finally:

@@ -20,6 +20,9 @@ class ReportsConfig(AppConfig):
     daily_jobs = (
         "stadtdigital.reports.services.privacy.purge_personal_data",
         "stadtdigital.reports.services.reminders.send_overdue_reminders",
+        "stadtdigital.reports.services.submissions.forget_old_tokens",
     )
+    # Run every few seconds by each worker's watchdog (core/watchdog.py): repairs after a crash.
+    watchdog_jobs = ("stadtdigital.reports.services.photos.requeue_stuck_photos",)
     live_kpi_providers = ("stadtdigital.reports.kpis.PROVIDER",)
     demo_loaders = ("stadtdigital.reports.demo.DEMO_LOADER",)

@@ -371,3 +371,13 @@ class AnswerTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class FormSubmission(models.Model):
+    """A one-time token of the report form, used once: a second submit of the same form shows the first
+    result instead of filing the report twice (services/submissions.py). `report` is empty while the first
+    submit is being stored."""
+
+    token = models.CharField(max_length=64, unique=True)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -3,6 +3,7 @@
 import io
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio import exporting, importing, tabular
+from stadtdigital.portfolio.limits import MEGABYTE
 from stadtdigital.portfolio.tabular import FileFormat, TableError
 
 # A page shows this many problems or planned rows; the counts above it are always complete.
@@ -24,7 +26,6 @@ SHOWN_ITEMS = 200
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Datei"),
-        help_text=_("CSV (UTF-8, Trennzeichen ; oder ,) oder Excel (.xlsx), höchstens 10 MB."),
         error_messages={"required": _("Bitte eine Datei auswählen."), "empty": _("Die Datei ist leer.")},
     )
     dry_run = forms.BooleanField(
@@ -33,14 +34,21 @@ class ImportForm(forms.Form):
         initial=True,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8, Trennzeichen ; oder ,) oder Excel (.xlsx), höchstens %(limit)s MB."
+        ) % {"limit": settings.PORTFOLIO_IMPORT_MAX_UPLOAD_MB}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_UPLOAD_BYTES:
+        limit_bytes = settings.PORTFOLIO_IMPORT_MAX_UPLOAD_MB * MEGABYTE
+        if upload.size > limit_bytes:
             raise forms.ValidationError(
                 _("Die Datei ist %(size)s MB groß; erlaubt sind höchstens %(limit)s MB."),
                 params={
                     "size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ","),
-                    "limit": importing.MAX_UPLOAD_BYTES // 1024 // 1024,
+                    "limit": settings.PORTFOLIO_IMPORT_MAX_UPLOAD_MB,
                 },
             )
         try:

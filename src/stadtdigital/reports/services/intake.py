@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stadtdigital.core import ratelimit
+from stadtdigital.core.files import remove_quietly, save_whole
 from stadtdigital.core.mail import queue_mail
 from stadtdigital.reports.geocoding import get_geocoder
 from stadtdigital.reports.models import (
@@ -449,10 +450,11 @@ def _store_uploads(photos: list[tuple[str, Any, str]]) -> list[str]:
     try:
         for _name, handle, extension in photos:
             handle.seek(0)
-            names.append(default_storage.save(f"reports/incoming/{uuid.uuid4().hex}{extension}", handle))
+            name = f"reports/incoming/{uuid.uuid4().hex}{extension}"
+            names.append(save_whole(default_storage, name, handle))
     except Exception:
         for stored in names:
-            default_storage.delete(stored)
+            remove_quietly(default_storage, stored)
         raise
     return names
 
@@ -540,7 +542,7 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
             transaction.on_commit(lambda: _after_commit(report, photo_ids, needs_confirmation))
     except Exception:
         for name in stored_uploads:
-            default_storage.delete(name)
+            remove_quietly(default_storage, name)
         raise
     return SubmitResult(report, needs_confirmation, service_notice(category), possible_duplicates)
 

@@ -4,9 +4,11 @@ Processing decodes the upload with Pillow (JPEG, PNG, WebP, GIF's first frame), 
 bombs, applies the EXIF orientation, converts colours to sRGB, and re-encodes the *pixels only* into a new
 image, so no EXIF (GPS!), XMP, IPTC, ICC profile or comment survives. The result is at most 2048 px on its
 long side (JPEG quality 85; PNG when the image has transparency) plus a 400 px thumbnail. The raw upload is
-deleted afterwards. A failure marks the photo FAILED with a German reason; the report is never touched.
+deleted afterwards. A passing failure (disk full, storage away) is retried with back-off; a final failure
+marks the photo FAILED with a German reason and deletes the raw upload; the report is never touched.
 """
 
+import datetime
 import io
 import logging
 import uuid
@@ -16,9 +18,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from stadtdigital.core.files import remove_quietly, save_whole
 from stadtdigital.reports.models import Photo, PhotoStatus
 
 logger = logging.getLogger(__name__)
@@ -121,12 +126,21 @@ def render(file) -> tuple[bytes, bytes, str, int, int]:
     return encode(clean), encode(thumbnail), (".png" if has_alpha else ".jpg"), clean.width, clean.height
 
 
+RETRY = "retry"
+
+
 def _fail(photo: Photo, message: str) -> None:
-    Photo.objects.filter(pk=photo.pk).update(status=PhotoStatus.FAILED, error=message[:300])
+    """Final: the photo shows as failed in the back office, and its raw upload (with EXIF) is deleted."""
+    Photo.objects.filter(pk=photo.pk, status=PhotoStatus.PENDING).update(
+        status=PhotoStatus.FAILED, error=message[:300], upload=""
+    )
+    remove_quietly(default_storage, photo.upload.name)
 
 
-def process_photo(photo_id: int) -> str:
-    """Processes one pending photo; returns its new status. Safe to run twice (a READY photo is skipped)."""
+def process_photo(photo_id: int, *, final_attempt: bool = True) -> str:
+    """Processes one pending photo; returns its new status, or RETRY for a passing failure (disk full,
+    storage away) when this is not the final attempt. Safe to run twice, also after a crash half-way:
+    a photo that is no longer PENDING is skipped, and only the run that marks it READY keeps its files."""
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None or photo.status != PhotoStatus.PENDING:
         return photo.status if photo else "missing"
@@ -139,13 +153,24 @@ def process_photo(photo_id: int) -> str:
     except PhotoError as exc:
         _fail(photo, str(exc))
         return PhotoStatus.FAILED
-    except Exception:  # noqa: BLE001 - anything else: keep the report, mark the photo, log for the admins
-        logger.exception("photo %s could not be processed", photo_id)
-        _fail(photo, _("Das Foto konnte nicht verarbeitet werden."))
+    except FileNotFoundError:
+        _fail(photo, _("Das Foto ist nicht angekommen."))
         return PhotoStatus.FAILED
+    except Exception:  # noqa: BLE001 - storage or memory trouble: try again later, then give up
+        logger.exception("photo %s could not be processed", photo_id)
+        return _retry_or_fail(photo, final_attempt)
     base = f"reports/{photo.report_id}/{uuid.uuid4().hex}"
-    image_name = default_storage.save(f"{base}{extension}", ContentFile(image_bytes))
-    thumbnail_name = default_storage.save(f"{base}-thumb{extension}", ContentFile(thumbnail_bytes))
+    try:
+        image_name = save_whole(default_storage, f"{base}{extension}", ContentFile(image_bytes))
+    except OSError:
+        logger.exception("photo %s could not be stored", photo_id)
+        return _retry_or_fail(photo, final_attempt)
+    try:
+        thumbnail_name = save_whole(default_storage, f"{base}-thumb{extension}", ContentFile(thumbnail_bytes))
+    except OSError:
+        logger.exception("thumbnail of photo %s could not be stored", photo_id)
+        remove_quietly(default_storage, image_name)
+        return _retry_or_fail(photo, final_attempt)
     raw_name = photo.upload.name
     updated = Photo.objects.filter(pk=photo.pk, status=PhotoStatus.PENDING).update(
         image=image_name,
@@ -157,11 +182,59 @@ def process_photo(photo_id: int) -> str:
         upload="",
     )
     if not updated:  # processed concurrently by another worker: drop our copies
-        default_storage.delete(image_name)
-        default_storage.delete(thumbnail_name)
+        remove_quietly(default_storage, image_name)
+        remove_quietly(default_storage, thumbnail_name)
         return Photo.objects.get(pk=photo.pk).status
-    try:
-        default_storage.delete(raw_name)
-    except OSError:
-        logger.warning("raw upload %s of photo %s could not be deleted", raw_name, photo_id)
+    remove_quietly(default_storage, raw_name)
     return PhotoStatus.READY
+
+
+def _retry_or_fail(photo: Photo, final_attempt: bool) -> str:
+    if not final_attempt:
+        return RETRY
+    _fail(photo, _("Das Foto konnte nicht verarbeitet werden."))
+    return PhotoStatus.FAILED
+
+
+def processing_tasks(statuses: tuple[str, ...]) -> dict[int, int]:
+    """Photo id -> number of its processing tasks in the given task statuses (READY, RUNNING, FAILED)."""
+    from stadtdigital.reports.tasks.photos import process_photo_task
+
+    counts: dict[int, int] = {}
+    tasks = DBTaskResult.objects.filter(task_path=process_photo_task.module_path, status__in=statuses)
+    for args_kwargs in tasks.values_list("args_kwargs", flat=True):
+        args = args_kwargs.get("args") or []
+        if args and isinstance(args[0], int):
+            counts[args[0]] = counts.get(args[0], 0) + 1
+    return counts
+
+
+def requeue_stuck_photos(now=None) -> int:
+    """Watchdog job: a PENDING photo without a queued or running task (the app server died between storing
+    the report and queueing the task, or its task was given up) is queued again, or given up after
+    TASK_MAX_ATTEMPTS failed tasks. Returns how many photos were queued again."""
+    from stadtdigital.reports.tasks.photos import process_photo_task
+
+    now = now or timezone.now()
+    settled = now - datetime.timedelta(seconds=settings.TASK_WORKER_TIMEOUT_SECONDS)
+    pending = list(
+        Photo.objects.filter(status=PhotoStatus.PENDING, created_at__lt=settled).values_list("pk", flat=True)
+    )
+    if not pending:
+        return 0
+    active = processing_tasks(("READY", "RUNNING"))
+    failed = processing_tasks(("FAILED",))
+    queued = 0
+    for photo_id in pending:
+        if photo_id in active:
+            continue
+        if failed.get(photo_id, 0) >= settings.TASK_MAX_ATTEMPTS:
+            photo = Photo.objects.filter(pk=photo_id).first()
+            if photo is not None:
+                _fail(photo, _("Das Foto konnte nicht verarbeitet werden."))
+            continue
+        process_photo_task.enqueue(photo_id)
+        queued += 1
+    if queued:
+        logger.warning("%d pending photo(s) without a task queued again", queued)
+    return queued

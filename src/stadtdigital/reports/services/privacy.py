@@ -8,14 +8,28 @@ place, public text, history) stays: it is the city's record and public informati
 import datetime
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from stadtdigital.reports.models import AreaAlert, Event, EventKind, Report, Subscription, Visibility
+from stadtdigital.core.files import remove_quietly
+from stadtdigital.reports.models import (
+    AreaAlert,
+    Event,
+    EventKind,
+    Photo,
+    PhotoStatus,
+    Report,
+    Subscription,
+    Visibility,
+)
 from stadtdigital.reports.services.history import record_event
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_email", "reporter_phone")
+INCOMING_DIR = "reports/incoming"
+RAW_UPLOAD_GRACE = datetime.timedelta(days=1)
 _HAS_PERSONAL_DATA = ~Q(reporter_name="") | ~Q(reporter_email="") | ~Q(reporter_phone="") | Q(show_name=True)
 
 
@@ -51,7 +65,46 @@ def purge_personal_data(days: int | None = None, now: datetime.datetime | None =
         count = Report.objects.filter(pk__in=report_ids).update(**_blank(personal_data_purged_at=now))
         Subscription.objects.filter(report__is_open=False, report__closed_at__lt=cutoff).delete()
         _drop_moderated_originals(Q(report__is_open=False, report__closed_at__lt=cutoff))
+    purge_raw_uploads(now)
     return count
+
+
+def purge_raw_uploads(now: datetime.datetime | None = None) -> int:
+    """Deletes raw photo uploads (they carry EXIF, often GPS) that outlived their processing: those of photos
+    no longer pending, of photos pending for over a day (marked failed), and files in reports/incoming/ no
+    photo refers to (left by a crash between storing and saving the report) older than a day."""
+    now = now or timezone.now()
+    day_ago = now - RAW_UPLOAD_GRACE
+    removed = 0
+    outlived = ~Q(status=PhotoStatus.PENDING) | Q(created_at__lt=day_ago)
+    leftover = Photo.objects.exclude(upload="").filter(outlived)
+    for photo in leftover.only("pk", "upload", "status"):
+        Photo.objects.filter(pk=photo.pk, status=PhotoStatus.PENDING).update(
+            status=PhotoStatus.FAILED, error=gettext("Das Foto konnte nicht verarbeitet werden.")
+        )
+        Photo.objects.filter(pk=photo.pk).update(upload="")
+        remove_quietly(default_storage, photo.upload.name)
+        removed += 1
+    return removed + _purge_orphan_uploads(day_ago)
+
+
+def _purge_orphan_uploads(older_than: datetime.datetime) -> int:
+    try:
+        _directories, files = default_storage.listdir(INCOMING_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    names = {f"{INCOMING_DIR}/{file}" for file in files}
+    referenced = set(Photo.objects.filter(upload__in=names).values_list("upload", flat=True))
+    removed = 0
+    for name in sorted(names - referenced):
+        try:
+            if default_storage.get_modified_time(name) >= older_than:
+                continue  # maybe a report being stored right now
+        except (OSError, NotImplementedError):
+            continue
+        remove_quietly(default_storage, name)
+        removed += 1
+    return removed
 
 
 def _drop_moderated_originals(report_filter: Q) -> None:

@@ -13,13 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stadtdigital.core import ratelimit
+from stadtdigital.core.files import STORAGE_UNAVAILABLE_MESSAGE, StorageUnavailable
 from stadtdigital.core.http import client_ip
 from stadtdigital.reports.forms import PlaceFields, ReportForm
 from stadtdigital.reports.geocoding import get_geocoder
 from stadtdigital.reports.maps import map_config
 from stadtdigital.reports.models import Category, Report, Visibility
 from stadtdigital.reports.selectors.nearby import nearby_open_reports
-from stadtdigital.reports.services import confirmation
+from stadtdigital.reports.services import confirmation, submissions
 from stadtdigital.reports.services.intake import (
     RateLimited,
     ReportRejected,
@@ -29,6 +30,7 @@ from stadtdigital.reports.services.intake import (
     parse_coordinate,
     resolve_category,
     resolve_location,
+    service_notice,
     submit_report,
 )
 
@@ -149,9 +151,16 @@ def _render_step2(request, form, category, location, status=200, errors=None):
             "change_url": change_url,
             "max_photos": settings.REPORT_MAX_PHOTOS,
             "description_required": not any(question.required for question in form.questions),
+            "form_token": _form_token(form),
         },
         status=status,
     )
+
+
+def _form_token(form) -> str:
+    """The posted one-time token while the same form is corrected; a new one for a new form."""
+    posted = form.data.get("form_token", "") if form.is_bound else ""
+    return posted if submissions.TOKEN_RE.match(posted) else submissions.new_token()
 
 
 @never_cache
@@ -183,9 +192,18 @@ def _submit(request):
     if form.honeypot_filled:
         request.session[SESSION_KEY] = {"id": None}
         return HttpResponseRedirect(reverse("reports:thanks"))
+    claim = submissions.claim(request.POST.get("form_token", ""))
+    if isinstance(claim, submissions.AlreadySubmitted):
+        return _show_first_result(request, claim.report)
     try:
         result = submit_report(form.to_input(request.FILES), client_ip=client_ip(request), user=request.user)
-    except ReportRejected as rejected:
+    except BaseException as problem:
+        claim.release()
+        if isinstance(problem, StorageUnavailable):
+            return _storage_unavailable(request, form, category)
+        if not isinstance(problem, ReportRejected):
+            raise
+        rejected = problem
         form.apply_errors(rejected.errors)
         if request.FILES.getlist("photos") and "photos" not in rejected.errors:
             form.add_error(
@@ -204,12 +222,35 @@ def _submit(request):
             request.POST.get("lat"), request.POST.get("lon"), request.POST.get("adresse")
         )
         return _render_step2(request, form, category, location, status=status, errors=True)
+    claim.finish(result.report)
     request.session[SESSION_KEY] = {
         "id": result.report.pk,
         "needs_confirmation": result.needs_confirmation,
         "notice": result.service_notice,
     }
     return HttpResponseRedirect(reverse("reports:thanks"))
+
+
+def _show_first_result(request, report):
+    """A second submit of the same form: the thanks page of the report the first one filed."""
+    if report is None:  # the first submit is still being stored after a long wait: show its form state
+        return HttpResponseRedirect(reverse("reports:thanks"))
+    request.session[SESSION_KEY] = {
+        "id": report.pk,
+        "needs_confirmation": report.visibility == Visibility.PENDING_CONFIRMATION,
+        "notice": service_notice(report.category),
+    }
+    return HttpResponseRedirect(reverse("reports:thanks"))
+
+
+def _storage_unavailable(request, form, category):
+    """503, with the form as typed (only the photos must be chosen again): nothing was stored."""
+    form.add_error(None, str(STORAGE_UNAVAILABLE_MESSAGE))
+    form.add_error("photos", _("Bitte wählen Sie die Fotos noch einmal aus; sie wurden nicht gespeichert."))
+    location = resolve_location(request.POST.get("lat"), request.POST.get("lon"), request.POST.get("adresse"))
+    response = _render_step2(request, form, category, location, status=503, errors=True)
+    response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS)
+    return response
 
 
 @never_cache
