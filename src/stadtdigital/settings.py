@@ -69,6 +69,19 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# Paths served through a lean middleware chain (core/handlers.py, decision 0025): API clients send no
+# session cookie and no CSRF token and see no messages. Middleware that only browsers need is listed here,
+# so new middleware of that kind is skipped for the API by adding it to this list.
+API_PATH_PREFIXES = ["/open311/v2/"]
+API_SKIPPED_MIDDLEWARE = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
 ROOT_URLCONF = "stadtdigital.urls"
 WSGI_APPLICATION = "stadtdigital.wsgi.application"
 

@@ -69,3 +69,31 @@ class Unindexed(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+# Rows SQLite's ANALYZE samples per index (PRAGMA analysis_limit): statistics good enough for choosing
+# between indexes, in well under a second at a million rows instead of several seconds.
+SQLITE_ANALYSIS_LIMIT = 2000
+
+
+def update_planner_statistics(using: str = "default") -> str:
+    """Refreshes the query planner's statistics (decision 0025): SQLite `ANALYZE` (sampled), PostgreSQL
+    `ANALYZE`. Run after `migrate`, after bulk loads and as a daily job; returns what was run."""
+    from django.db import connections
+
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
+            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA optimize")
+            return "sqlite: ANALYZE, PRAGMA optimize"
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+            return "postgresql: ANALYZE"
+    return "nothing to do"
+
+
+def update_statistics_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate receiver: new indexes (and SQLite's first ones) get statistics straight away."""
+    update_planner_statistics(using)

@@ -142,7 +142,9 @@ def by_ids(queryset: QuerySet[Report], ids: list[int]) -> QuerySet[Report]:
 
 
 def by_service_codes(queryset: QuerySet[Report], codes: list[str]) -> QuerySet[Report]:
-    return queryset.filter(category__code__in=codes)
+    """`category_id IN (SELECT id ... WHERE code IN ...)` rather than a join on categories: the report query
+    stays on `report_public_category_idx` (visibility, category, created_at, is_open), newest first."""
+    return queryset.filter(category_id__in=Category.objects.filter(code__in=codes).values("pk"))
 
 
 def by_status(queryset: QuerySet[Report], statuses: set[str]) -> QuerySet[Report]:
