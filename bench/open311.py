@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import warnings
 from pathlib import Path
 
@@ -193,7 +194,7 @@ def pick_cases() -> dict[str, str]:
         "lat/long/radius": base + f"requests.json?lat={lat:.6f}&long={lon:.6f}&radius=300",
         "updated_after": base + f"requests.json?updated_after={after}",
         # German inflection: the generated texts say "Schlagloch" and "Schlaglöcher".
-        "q": base + "requests.json?q=Schlaglöcher",
+        "q": base + "requests.json?q=" + urllib.parse.quote("Schlaglöcher"),
         "single": base + f"requests/{newest['id']}.json",
     }
 

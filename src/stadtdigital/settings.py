@@ -116,6 +116,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "stadtdigital.sqlite3",
+            # Keep the connection between requests: opening one (file, WAL, PRAGMAs, functions) took a
+            # large share of a single Open311 request (decision 0025).
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE transactions take the write
                 # lock up front, so concurrent writers queue (busy timeout) instead of failing mid-way.
