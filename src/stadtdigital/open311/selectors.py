@@ -170,9 +170,13 @@ def by_ids(queryset: QuerySet[Report], ids: list[int]) -> QuerySet[Report]:
 
 
 def by_service_codes(queryset: QuerySet[Report], codes: list[str]) -> QuerySet[Report]:
-    """`category_id IN (SELECT id ... WHERE code IN ...)` rather than a join on categories: the report query
-    stays on `report_public_category_idx` (visibility, category, created_at, is_open), newest first."""
-    return queryset.filter(category_id__in=Category.objects.filter(code__in=codes).values("pk"))
+    """Not a join on categories: one code is `category_id = (SELECT id … WHERE code = …)`, an equality
+    SQLite uses in `report_public_category_idx` (visibility, category, created_at, is_open) to walk the
+    category newest first; several codes are `category_id IN (SELECT …)`. Either way still one query."""
+    categories = Category.objects.filter(code__in=codes).values("pk")
+    if len(codes) == 1:
+        return queryset.filter(category_id=Subquery(categories[:1]))
+    return queryset.filter(category_id__in=categories)
 
 
 def by_status(queryset: QuerySet[Report], statuses: set[str]) -> QuerySet[Report]:
