@@ -37,3 +37,19 @@ def test_sqlite_has_statistics_after_migrate_and_a_bulk_load():
 
 def test_update_runs_on_either_database():
     assert update_planner_statistics().startswith(connection.vendor)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite plans from sqlite_stat1")
+def test_sqlite_reads_open311_boxes_through_the_map_index_with_statistics():
+    from django.http import QueryDict
+
+    from stadtdigital.open311 import selectors
+    from stadtdigital.open311.read import filtered_requests
+
+    generate_reports(2000, events=False)
+    queryset, offset, limit = filtered_requests(QueryDict("bbox=9.200,49.140,9.204,49.143"))
+    sql, params = queryset[offset:limit].values(*selectors.REQUEST_COLUMNS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "report_map_idx" in plan and "report_nearby_idx" not in plan, plan

@@ -77,6 +77,27 @@ class Unindexed(Func):
 SQLITE_ANALYSIS_LIMIT = 0
 
 
+# Indexes that only queries naming them (INDEXED BY) should use. With statistics SQLite otherwise read
+# Open311 boxes through report_nearby_idx (category, is_open, lat) category by category, fetching every
+# report of the latitude band for its longitude, instead of report_map_idx, which covers lon.
+SQLITE_NAMED_ONLY_INDEXES = ("report_nearby_idx",)
+
+
+def _pin_sqlite_index_statistics(cursor) -> None:
+    """Writes the statistics of SQLITE_NAMED_ONLY_INDEXES as 'every prefix matches every row', so the
+    planner never prefers them, and reloads the statistics."""
+    for name in SQLITE_NAMED_ONLY_INDEXES:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = %s", [name])
+        found = cursor.fetchone()
+        if found is None:
+            continue
+        values = found[0].split()
+        cursor.execute(
+            "UPDATE sqlite_stat1 SET stat = %s WHERE idx = %s", [" ".join([values[0]] * len(values)), name]
+        )
+    cursor.execute("ANALYZE sqlite_schema")
+
+
 def update_planner_statistics(using: str = "default") -> str:
     """Refreshes the query planner's statistics (decision 0025): SQLite `ANALYZE` (sampled), PostgreSQL
     `ANALYZE`. Run after `migrate`, after bulk loads and as a daily job; returns what was run."""
@@ -87,6 +108,7 @@ def update_planner_statistics(using: str = "default") -> str:
         if connection.vendor == "sqlite":
             cursor.execute(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
             cursor.execute("ANALYZE")
+            _pin_sqlite_index_statistics(cursor)
             cursor.execute("PRAGMA optimize")
             return "sqlite: ANALYZE, PRAGMA optimize"
         if connection.vendor == "postgresql":
