@@ -87,6 +87,19 @@ MIDDLEWARE = [
     "stadtdigital.core.middleware.ServiceUnavailableMiddleware",
 ]
 
+# Paths served through a lean middleware chain (core/handlers.py, decision 0025): API clients send no
+# session cookie and no CSRF token and see no messages. Middleware that only browsers need is listed here,
+# so new middleware of that kind is skipped for the API by adding it to this list.
+API_PATH_PREFIXES = ["/open311/v2/"]
+API_SKIPPED_MIDDLEWARE = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
 ROOT_URLCONF = "stadtdigital.urls"
 WSGI_APPLICATION = "stadtdigital.wsgi.application"
 
@@ -121,6 +134,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "stadtdigital.sqlite3",
+            # Keep the connection between requests: opening one (file, WAL, PRAGMAs, functions) took a
+            # large share of a single Open311 request (decision 0025).
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE transactions take the write
                 # lock up front, so concurrent writers queue (busy timeout) instead of failing mid-way.

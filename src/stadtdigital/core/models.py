@@ -78,10 +78,13 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.message[:40]}"
+
+
 class WorkerHeartbeat(models.Model):
     """A running `stadtdigital worker` says it is alive; tasks of a silent worker are taken up again."""
 
     worker_id = models.CharField(max_length=64, primary_key=True)
     seen_at = models.DateTimeField(db_index=True)
 
+    def __str__(self):
         return self.worker_id

@@ -26,3 +26,11 @@ class ReportsConfig(AppConfig):
     watchdog_jobs = ("stadtdigital.reports.services.photos.requeue_stuck_photos",)
     live_kpi_providers = ("stadtdigital.reports.kpis.PROVIDER",)
     demo_loaders = ("stadtdigital.reports.demo.DEMO_LOADER",)
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from stadtdigital.reports.search_index import ensure_after_migrate
+
+        # Puts back the SQLite search triggers that a table rebuild by a later migration drops.
+        post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="stadtdigital-report-search")

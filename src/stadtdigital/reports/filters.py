@@ -11,10 +11,11 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stadtdigital.core.fulltext import query_stems
+from stadtdigital.reports import search_index
 from stadtdigital.reports.models import OPEN_STATES, Category, State
 
 DEFAULT_STATUS = "offen"
@@ -115,12 +116,10 @@ class ReportFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        # Full text with German stems (decision 0025): every word, as a prefix, in description or address.
+        if not query_stems(value):
             return queryset
-        for word in value.split()[:8]:
-            queryset = queryset.filter(Q(description__icontains=word) | Q(address__icontains=word))
-        return queryset
+        return queryset.filter(search_index.matching(value))
 
     def filter_status(self, queryset, name, value):
         # `is_open__in` rather than `is_open=True`: Django writes the latter as a bare boolean column, which

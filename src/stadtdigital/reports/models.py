@@ -210,6 +210,13 @@ class Report(models.Model):
             models.Index(fields=["updated_at"], name="report_updated_idx"),
             # Open311 GET requests: public reports of a period, newest first (default: the last 90 days).
             models.Index(fields=["visibility", "created_at"], name="report_public_created_idx"),
+            # Open311 `service_code` (with or without `status`), newest first: one category's public reports
+            # in time order; `is_open` at the end is checked inside the index (decision 0025).
+            models.Index(
+                fields=["visibility", "category", "created_at", "is_open"], name="report_public_category_idx"
+            ),
+            # Open311 `status` alone and the public list's default (open reports), newest first.
+            models.Index(fields=["visibility", "is_open", "created_at"], name="report_public_status_idx"),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from stadtdigital.core.db import update_planner_statistics
 from stadtdigital.core.models import SyntheticDataMarker
 from stadtdigital.reports.demo import catalogue
 from stadtdigital.reports.demo.loader import HISTORY_DAYS, Places, _clip, ensure_catalogue
@@ -202,4 +203,5 @@ def generate_reports(
             progress(done, count)
     if count:
         SyntheticDataMarker.objects.get_or_create(dataset=DATASET)
+        update_planner_statistics()  # a bulk load changes what the planner should choose
     return count

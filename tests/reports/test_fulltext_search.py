@@ -1,0 +1,129 @@
+"""Full-text search of reports' public text with German stems (decision 0025), on SQLite and PostgreSQL:
+inflections match, internal notes and moderated originals never do, and the index follows every write
+(intake, edits, moving, moderation, purges, deletion)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from stadtdigital.reports import search_index
+from stadtdigital.reports.models import Report, State, Visibility
+from stadtdigital.reports.services import moderation, workflow
+from stadtdigital.reports.services.intake import ReportInput, submit_report
+from stadtdigital.reports.services.privacy import purge_personal_data
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str) -> set[int]:
+    return set(Report.objects.filter(search_index.matching(text)).values_list("pk", flat=True))
+
+
+def listed(client, q: str) -> list[int]:
+    response = client.get(reverse("reports:list"), {"q": q, "status": "alle"})
+    assert response.status_code == 200
+    return [report.pk for report in response.context["page"].object_list]
+
+
+def open311_ids(client, q: str) -> list[int]:
+    response = client.get("/open311/v2/requests.json", {"q": q})
+    assert response.status_code == 200
+    return [int(row["service_request_id"]) for row in response.json()]
+
+
+def test_german_inflections_find_each_other(client, make_report):
+    pothole = make_report(description="Tiefes Schlagloch vor Hausnummer 12")
+    lamps = make_report(description="Zwei Laternen flackert", address="Bahnhofstraße 3")
+    make_report(description="Müll am Spielplatz")
+    assert found("Schlaglöcher") == {pothole.pk}
+    assert found("schlagloch") == {pothole.pk}
+    assert found("Laterne") == {lamps.pk}
+    assert found("flackern") == {lamps.pk}
+    # Every word must match; a word's beginning matches longer words (addresses: "Bahnhof").
+    assert found("Bahnhof Laterne") == {lamps.pk}
+    assert found("Bahnhofstrasse") == {lamps.pk}
+    assert found("Laterne Schlagloch") == set()
+    # The same search behind the public list's search box and Open311 `q`.
+    assert listed(client, "Schlaglöcher") == [pothole.pk]
+    assert open311_ids(client, "Schlaglöcher") == [pothole.pk]
+
+
+def test_search_reads_only_public_text_never_internal_notes(client, make_report, department_user):
+    report = make_report(description="Ampel ausgefallen")
+    workflow.add_note(report, "Rückruf bei Frau Geheimnis wegen Zebrastreifen", department_user)
+    workflow.answer(report, "Wir kümmern uns", department_user, notify=False)
+    assert found("Zebrastreifen") == set()
+    assert found("Geheimnis") == set()
+    assert found("Ampel") == {report.pk}
+    assert open311_ids(client, "Zebrastreifen") == []
+
+
+def test_hidden_and_unconfirmed_reports_are_not_listed(client, make_report):
+    make_report(description="Schlagloch versteckt", visibility=Visibility.HIDDEN)
+    make_report(description="Schlagloch unbestätigt", visibility=Visibility.PENDING_CONFIRMATION)
+    public = make_report(description="Schlagloch öffentlich")
+    assert listed(client, "Schlaglöcher") == [public.pk]
+    assert open311_ids(client, "Schlaglöcher") == [public.pk]
+
+
+def test_new_reports_through_intake_are_found(category):
+    result = submit_report(
+        ReportInput(category=category.code, lat=49.142, lon=9.21, description="Gehwegplatten lose"),
+        client_ip="203.0.113.9",
+    )
+    assert found("Gehwegplatte") == {result.report.pk}
+
+
+def test_moderated_description_replaces_the_old_words(make_report, department_user):
+    report = make_report(description="Sperrmüll bei Familie Mustermann")
+    moderation.edit_description(report, "Sperrmüll am Straßenrand", by=department_user, reason="Name")
+    assert found("Mustermann") == set()  # the original stays for staff in the history, not in the index
+    assert found("Straßenränder") == {report.pk}
+
+
+def test_moved_report_is_found_by_its_new_address(make_report, department_user):
+    report = make_report(description="Baum umgestürzt", address="Lindenweg 4")
+    workflow.move_location(report, 49.143, 9.211, "Kastanienallee 7", by=department_user)
+    assert found("Lindenweg") == set()
+    assert found("Kastanienalleen") == {report.pk}
+
+
+def test_search_survives_purges_and_forgets_deleted_reports(make_report):
+    closed_long_ago = make_report(
+        description="Graffiti an der Brücke",
+        state=State.FIXED,
+        closed_at=timezone.now() - datetime.timedelta(days=400),
+        reporter_name="Erika Beispiel",
+        reporter_email="erika@example.org",
+    )
+    other = make_report(description="Graffiti am Bahnhof")
+    assert purge_personal_data(days=30) == 1
+    assert found("graffiti") == {closed_long_ago.pk, other.pk}
+    assert found("Erika") == set()  # personal data was never indexed
+    other.delete()
+    assert found("Graffiti") == {closed_long_ago.pk}
+    Report.objects.filter(pk=closed_long_ago.pk).update(description="Brücke gereinigt")
+    assert found("Graffiti") == set() and found("gereinigt") == {closed_long_ago.pk}
+
+
+def test_words_without_letters_do_not_filter(client, make_report):
+    report = make_report(description="Schlagloch")
+    assert listed(client, " -- ") == [report.pk]
+    assert found('"Schlagloch*" (') == {report.pk}  # query syntax is not passed through
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps the index with triggers")
+def test_sqlite_index_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(make_report):
+    report = make_report(description="Schlagloch")
+    with connection.cursor() as cursor:
+        for name in search_index.SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute("DELETE FROM reports_report_search")
+    missed = make_report(description="Laterne")  # written while the triggers were missing
+    assert found("Schlagloch") == set()
+    assert search_index.ensure_search_index() is True
+    assert found("Schlagloch") == {report.pk} and found("Laterne") == {missed.pk}
+    assert search_index.ensure_search_index() is False
