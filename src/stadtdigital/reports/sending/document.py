@@ -8,7 +8,7 @@ content of the email method's mail.
 from django.conf import settings
 from django.utils import timezone
 
-SCHEMA = "https://stadtdigital.example/schemas/report-v1.json"
+SCHEMA = "https://stadtdigital.example/schemas/report-v1.json"  # $id of reports/data/report-v1.schema.json
 SCHEMA_VERSION = "1"
 
 

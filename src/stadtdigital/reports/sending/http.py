@@ -36,13 +36,18 @@ def request(
 
 
 def _error_text(body: str) -> str:
-    """The Open311 error description(s) if the body is the spec's error list, else the body itself."""
+    """The Open311 error description(s) if the body is the spec's error list, a JSON object's error
+    message, else the body itself."""
     try:
         parsed = json.loads(body)
     except ValueError:
         return body.strip()
     if isinstance(parsed, list) and parsed and isinstance(parsed[0], dict) and "description" in parsed[0]:
         return "; ".join(str(item.get("description")) for item in parsed if isinstance(item, dict))
+    if isinstance(parsed, dict):
+        for key in ("error", "message", "description", "detail"):
+            if isinstance(parsed.get(key), str):
+                return parsed[key]
     return body.strip()
 
 
