@@ -73,8 +73,8 @@ def submit(**fields):
 
 def test_webhook_body_is_signed_and_valid_against_the_schema(
     webhook_target,
-    questions,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    questions,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with verifying_receiver() as receiver:
         webhook_target(receiver.url + "/eingang")
