@@ -51,7 +51,11 @@ def send(report, target, *, dispatch=None) -> SendResult:
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
     if dispatch is not None:
         headers["Idempotency-Key"] = str(dispatch.idempotency_key)
-    _, answer = request("POST", f"{base_url(target)}/requests.json", data=body, headers=headers)
+    try:
+        _, answer = request("POST", f"{base_url(target)}/requests.json", data=body, headers=headers)
+    except SendError as exc:  # name what we sent, so staff can fix the mapping or the key
+        code = service_code(target, report.category.code)
+        raise SendError(f"{exc.message} (gesendet: service_code={code})", permanent=exc.permanent) from exc
     try:
         rows = json.loads(answer)
         row = rows[0] if isinstance(rows, list) else rows
