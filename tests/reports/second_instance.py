@@ -18,10 +18,12 @@ from tests.reports.sending_servers import free_port
 SETUP = """
 from stadtdigital.core.models import Department
 from stadtdigital.reports.models import Category, CategoryGroup
-dept, _ = Department.objects.get_or_create(slug="strassenbau-lk", defaults={"name": "Straßenbauamt Landkreis"})
+dept, _ = Department.objects.get_or_create(
+    slug="strassenbau-lk", defaults={"name": "Straßenbauamt Landkreis"}
+)
 group, _ = CategoryGroup.objects.get_or_create(name="Straße")
-Category.objects.get_or_create(code="kreisstrasse", defaults={"name": "Schaden an Kreisstraße", "group": group, "department": dept})
-Category.objects.get_or_create(code="schlagloch", defaults={"name": "Schlagloch", "group": group, "department": dept})
+for code, name in (("kreisstrasse", "Schaden an Kreisstraße"), ("schlagloch", "Schlagloch")):
+    Category.objects.get_or_create(code=code, defaults={"name": name, "group": group, "department": dept})
 """
 
 
