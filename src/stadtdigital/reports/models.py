@@ -491,3 +491,18 @@ class Area(models.Model):
         ]
         verbose_name = _("Zuständigkeitsgebiet")
         verbose_name_plural = _("Zuständigkeitsgebiete")
+
+
+class ImportedRequest(models.Model):
+    """A report moved in from another Open311 server (`stadtdigital reports import-open311`): the other
+    server's id, so that importing again never creates it twice."""
+
+    source = models.CharField(max_length=200)  # the server (host and path) or --source of a file import
+    external_id = models.CharField(max_length=200)
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="imported_from")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="unique_imported_request")
+        ]
