@@ -95,7 +95,8 @@ def test_second_instance_reports_import_twice_without_duplicates(
     second_instance.run("reports", "generate", "--count", "400", "--seed", "7")
     there = int(
         second_instance.shell(
-            "from stadtdigital.reports.models import Report; print(Report.objects.filter(visibility='public').count())"
+            "from stadtdigital.reports.models import Report; "
+            "print(Report.objects.filter(visibility='public').count())"
         ).split()[-1]
     )
     start = (timezone.localdate() - datetime.timedelta(days=800)).isoformat()
