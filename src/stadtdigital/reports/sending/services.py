@@ -20,6 +20,8 @@ from stadtdigital.reports.models import Dispatch, DispatchState, EventKind
 from stadtdigital.reports.sending.base import SendError
 
 logger = logging.getLogger(__name__)
+# Stored texts are in the city's language (the public history), whatever language the visitor reads.
+OUTSIDE_BODY_TEXT = "Zuständig ist: %(body)s. Wir haben Ihr Anliegen dorthin übermittelt."
 
 
 def queue_send(report, reason: str, *, target=None) -> Dispatch | None:
@@ -113,7 +115,21 @@ def run_dispatch(dispatch_id: int) -> str:
         data={"dispatch": dispatch.pk, "sending": "sent", "external_id": result.external_id},
         at=now,
     )
+    if target.department_id is None and dispatch.reason != "forwarded":
+        _tell_citizen(report, target)
     return DispatchState.SENT
+
+
+def _tell_citizen(report, target) -> None:
+    """An outside body handles it (its area, or a category the city passes on): the citizen is told who,
+    publicly and by mail ("nicht zuständig" says so in its own state change)."""
+    from stadtdigital.reports.services import workflow
+
+    text = OUTSIDE_BODY_TEXT % {"body": target.name}
+    try:
+        workflow.answer(report, text, None, system=True)
+    except Exception:  # noqa: BLE001 - the sending succeeded; a failed notice must not undo that
+        logger.exception("could not tell the citizen who handles report %s", report.pk)
 
 
 def retry(dispatch: Dispatch, user) -> Dispatch:

@@ -4,6 +4,7 @@
   see the reports they may change).
 - /verwaltung/anliegen/empfangsstellen/: send targets and which categories go where (Digitalisierungsbüro).
   Credentials are write-only: the form never shows a stored one.
+- /verwaltung/anliegen/gebiete/: the areas of responsibility on a map and in a table (Digitalisierungsbüro).
 - /anliegen/rueckmeldung/<target>/: a body reports a status change (email and webhook targets),
   authenticated by the target's own secret (`Authorization: Bearer <secret>`).
 """
@@ -24,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports.forms_sending import SendTargetForm
-from stadtdigital.reports.models import CategorySending, Dispatch, SendTarget
+from stadtdigital.reports.models import Area, CategorySending, Dispatch, SendTarget
 from stadtdigital.reports.selectors import sending as selectors
 from stadtdigital.reports.sending import credentials, services, statusback
 from stadtdigital.reports.services.workflow import NotAllowed
@@ -107,6 +108,37 @@ def target_edit(request, pk=None):
     )
 
 
+def _areas():
+    areas = list(Area.objects.select_related("target", "department").prefetch_related("categories"))
+    for area in areas:
+        area.body_name = area.target.name if area.target_id else area.department.name
+    return areas
+
+
+@staff_required
+def areas(request):
+    _require_digital_office(request.user)
+    from stadtdigital.reports.maps import map_config
+
+    return render(request, "reports/backoffice/sending_areas.html", {"areas": _areas(), "map": map_config()})
+
+
+@staff_required
+def areas_geojson(request):
+    _require_digital_office(request.user)
+    areas_ = _areas()
+    bodies = {name: index for index, name in enumerate(dict.fromkeys(a.body_name for a in areas_))}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": area.geometry,
+            "properties": {"name": area.name, "body": area.body_name, "body_index": bodies[area.body_name]},
+        }
+        for area in areas_
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
 def _inbound_url(request, target) -> str:
     from django.urls import reverse
 
@@ -163,5 +195,7 @@ urlpatterns = [
     path("verwaltung/anliegen/empfangsstellen/", target_list, name="sending-targets"),
     path("verwaltung/anliegen/empfangsstellen/neu/", target_edit, name="sending-target-create"),
     path("verwaltung/anliegen/empfangsstellen/<int:pk>/", target_edit, name="sending-target-edit"),
+    path("verwaltung/anliegen/gebiete/", areas, name="sending-areas"),
+    path("verwaltung/anliegen/gebiete.geojson", areas_geojson, name="sending-areas-geojson"),
     path("anliegen/rueckmeldung/<int:pk>/", inbound, name="sending-inbound"),
 ]
