@@ -1,58 +1,96 @@
 """Areas of responsibility: import from GeoJSON and point-in-polygon look-up.
 
-The database pre-filters by bounding box (indexed columns south/west/north/east), then shapely decides
-containment for the few candidates. Shapes are parsed once per process and cached by (id, created_at)
-so that routing a report costs one indexed query and a handful of `contains` tests (bench/areas.py:
-well under 5 ms with 1,000 areas)."""
+Every process keeps the areas' shapes in a shapely STRtree (a bounding-box R-tree: the pre-filter), built
+once and rebuilt when a small aggregate query (run at most every RECHECK_SECONDS) shows that areas
+changed; shapely then decides containment
+for the few candidates. Routing a report costs that query, the tree look-up and one row for the winner
+(bench/areas.py: well under 5 ms with 1,000 areas). The bounding-box columns stay for queries in SQL."""
 
 import json
+import time
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, Max
+from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.validation import explain_validity
 
 from stadtdigital.reports.models import Area
 
-_SHAPES: dict[tuple[int, str], object] = {}
+
+@dataclass
+class _Index:
+    version: tuple
+    tree: STRtree
+    ids: list[int]
+    ranks: list[float]  # bounding box size: the smallest area wins
+    categories: list[frozenset]
 
 
-class AreaImportError(ValueError):
-    pass
+_INDEX: _Index | None = None
+_CHECKED_AT = 0.0
+RECHECK_SECONDS = 10  # other processes see imported areas after at most this long
 
 
-def _shape(area: Area):
-    key = (area.pk, area.created_at.isoformat())
-    geometry = _SHAPES.get(key)
-    if geometry is None:
-        geometry = shape(area.geometry)
-        if len(_SHAPES) > 20000:
-            _SHAPES.clear()
-        _SHAPES[key] = geometry
-    return geometry
+def forget_index() -> None:
+    global _INDEX
+    _INDEX = None
+
+
+def _version() -> tuple:
+    """Changes whenever areas are added, removed or replaced (checked on every look-up, one small query)."""
+    stats = Area.objects.aggregate(count=Count("id"), last=Max("id"), changed=Max("created_at"))
+    return (stats["count"], stats["last"], stats["changed"])
+
+
+def _index() -> _Index:
+    """All areas' shapes in an STRtree, built once per process and rebuilt when the areas changed."""
+    global _INDEX, _CHECKED_AT
+    now = time.monotonic()
+    if _INDEX is not None and now - _CHECKED_AT < RECHECK_SECONDS:
+        return _INDEX
+    _CHECKED_AT = now
+    version = _version()
+    if _INDEX is not None and _INDEX.version == version:
+        return _INDEX
+    categories: dict[int, set] = {}
+    for area_id, category_id in Area.categories.through.objects.values_list("area_id", "category_id"):
+        categories.setdefault(area_id, set()).add(category_id)
+    ids, shapes, ranks = [], [], []
+    for area_id, geometry, south, west, north, east in Area.objects.values_list(
+        "id", "geometry", "south", "west", "north", "east"
+    ).iterator(chunk_size=500):
+        ids.append(area_id)
+        shapes.append(shape(geometry))
+        ranks.append((north - south) * (east - west))
+    _INDEX = _Index(
+        version=version,
+        tree=STRtree(shapes),
+        ids=ids,
+        ranks=ranks,
+        categories=[frozenset(categories.get(area_id, ())) for area_id in ids],
+    )
+    return _INDEX
 
 
 def area_for(lat: float, lon: float, category_id: int | None = None) -> Area | None:
-    """The responsible area at the point: one for this category first, else one for all categories;
-    the smallest bounding box wins among several."""
-    candidates = (
-        Area.objects.filter(south__lte=lat, north__gte=lat, west__lte=lon, east__gte=lon)
-        .select_related("target")
-        .prefetch_related("categories")
-    )
-    point = Point(lon, lat)
-    best = None
-    best_rank = None
-    for area in candidates:
-        category_ids = {category.pk for category in area.categories.all()}
-        if category_ids and category_id not in category_ids:
+    """The responsible area at the point (its edge counts as inside): one for this category first, else
+    one for all categories; the smallest bounding box wins among several."""
+    index = _index()
+    if not index.ids:
+        return None
+    best, best_rank = None, None
+    for position in index.tree.query(Point(lon, lat), predicate="intersects"):
+        only = index.categories[position]
+        if only and category_id not in only:
             continue
-        if not _shape(area).covers(point):
-            continue
-        rank = (0 if category_ids else 1, (area.north - area.south) * (area.east - area.west))
+        rank = (0 if only else 1, index.ranks[position])
         if best_rank is None or rank < best_rank:
-            best, best_rank = area, rank
-    return best
+            best, best_rank = index.ids[position], rank
+    if best is None:
+        return None
+    return Area.objects.select_related("target", "department").filter(pk=best).first()
 
 
 @dataclass
@@ -133,5 +171,6 @@ def import_areas(
         for area in created:
             if categories:
                 area.categories.set(categories)
+    forget_index()
     summary.created = len(created)
     return summary
