@@ -93,6 +93,10 @@ def area_for(lat: float, lon: float, category_id: int | None = None) -> Area | N
     return Area.objects.select_related("target", "department").filter(pk=best).first()
 
 
+class AreaImportError(ValueError):
+    pass
+
+
 @dataclass
 class ImportSummary:
     created: int = 0
