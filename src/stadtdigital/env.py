@@ -41,7 +41,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_floats(name: str, default: list[float], count: int) -> tuple[float, ...]:
+def env_floats(name: str, default: list[float], count: int | None) -> tuple[float, ...]:
+    """Comma-separated numbers; exactly `count` of them unless count is None."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return tuple(default)
@@ -50,7 +51,7 @@ def env_floats(name: str, default: list[float], count: int) -> tuple[float, ...]
         values = tuple(float(item) for item in parts)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} must be {count} comma-separated numbers") from None
-    if len(values) != count:
+    if count is not None and len(values) != count:
         raise ImproperlyConfigured(f"{name}={raw!r} must be {count} comma-separated numbers")
     return values
 

@@ -306,6 +306,15 @@ REPORT_FORWARDING_BACKEND = env_str(
 )
 REPORT_FORWARDING_EMAIL = env_str("REPORT_FORWARDING_EMAIL", "")
 REPORT_FORWARDING_EMAILS = env_mapping("REPORT_FORWARDING_EMAILS")
+# Sending reports to the body that fixes them (reports/sending/, decision 0023).
+# Seconds between the attempts of one sending; after the last, it is "failed" (Versand fehlgeschlagen).
+SENDING_RETRY_DELAYS = env_floats("SENDING_RETRY_DELAYS", [60, 300, 1800, 7200, 21600], None)
+SENDING_TIMEOUT_SECONDS = env_int("SENDING_TIMEOUT_SECONDS", 20)  # per HTTP request or SMTP connection
+SENDING_POLL_MINUTES = env_int("SENDING_POLL_MINUTES", 15)  # status back from Open311 targets
+# Photos attached to the email method's mail up to this total size; the rest are sent as links.
+SENDING_EMAIL_ATTACHMENT_BYTES = env_int("SENDING_EMAIL_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Reply address of the email method's mail, "{id}" is the report number (e.g. anliegen+{id}@stadt.example).
+SENDING_REPLY_TO = env_str("SENDING_REPLY_TO", "")
 # The portfolio project whose page and report show the Mängelmelder's live figures.
 REPORTS_PORTFOLIO_PROJECT_SLUG = env_str(
     "REPORTS_PORTFOLIO_PROJECT_SLUG", "reallabor-anliegenmanagement-online-maengelmelder"

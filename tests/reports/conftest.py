@@ -77,3 +77,15 @@ def make_report(category):
         return report
 
     return make
+
+
+@pytest.fixture(scope="session")
+def second_instance():
+    """A second stadtdigital (own process, own SQLite database) serving Open311 on a loopback port."""
+    from tests.reports.second_instance import SecondInstance
+
+    instance = SecondInstance()
+    try:
+        yield instance.start()
+    finally:
+        instance.stop()

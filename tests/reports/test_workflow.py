@@ -144,9 +144,12 @@ def test_not_responsible_records_body_and_uses_forwarding_backend(make_report, d
     REPORT_FORWARDING_BACKEND="stadtdigital.reports.forwarding.EmailBackend",
     REPORT_FORWARDING_EMAILS={"Landratsamt": "poststelle@landratsamt.example"},
 )
-def test_forwarding_by_email_sends_no_personal_data(make_report, department_user):
+def test_forwarding_by_email_sends_no_personal_data(
+    make_report, department_user, django_capture_on_commit_callbacks
+):
     report = make_report(reporter_email="anna@example.org", reporter_phone="0151 2345678")
-    workflow.change_state(report, State.NOT_RESPONSIBLE, user=department_user, forwarded_to="Landratsamt")
+    with django_capture_on_commit_callbacks(execute=True):  # forwarding is sent after the commit
+        workflow.change_state(report, State.NOT_RESPONSIBLE, user=department_user, forwarded_to="Landratsamt")
     forwarded = [m for m in mail.outbox if m.to == ["poststelle@landratsamt.example"]]
     assert len(forwarded) == 1
     assert "anna@example.org" not in forwarded[0].body and "0151" not in forwarded[0].body

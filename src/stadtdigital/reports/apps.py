@@ -21,6 +21,7 @@ class ReportsConfig(AppConfig):
         "stadtdigital.reports.services.privacy.purge_personal_data",
         "stadtdigital.reports.services.reminders.send_overdue_reminders",
         "stadtdigital.reports.services.submissions.forget_old_tokens",
+        "stadtdigital.reports.sending.statusback.ensure_polling",
     )
     # Run every few seconds by each worker's watchdog (core/watchdog.py): repairs after a crash.
     watchdog_jobs = ("stadtdigital.reports.services.photos.requeue_stuck_photos",)

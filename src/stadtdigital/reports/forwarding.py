@@ -1,32 +1,45 @@
-"""Forwarding a report to another body ("nicht zuständig"): a small backend interface.
+"""Forwarding a report to another body ("nicht zuständig"): one use of reports/sending/.
 
-The setting `REPORT_FORWARDING_BACKEND` names the class (dotted path). Shipped backends:
+`forward()` looks up the receiving body among the send targets (by name, case-insensitive) and queues a
+sending to it through the same path as new reports (after the commit, retried, shown in "Versand
+fehlgeschlagen"). For bodies without a target, the setting `REPORT_FORWARDING_BACKEND` decides:
 
 - `stadtdigital.reports.forwarding.RecordOnlyBackend` (default): the forwarding is only recorded in the
   report's history; staff pass the report on by phone or their own mail.
-- `stadtdigital.reports.forwarding.EmailBackend`: emails the report's public part (never the reporter's
-  personal data) to the address configured for the receiving body in `REPORT_FORWARDING_EMAILS`
-  (a dict "name of the body" -> address), else to `REPORT_FORWARDING_EMAIL` (one address for all);
-  with neither, it records only.
+- `stadtdigital.reports.forwarding.EmailBackend`: the body gets an email target with the address from
+  `REPORT_FORWARDING_EMAILS` (a dict "name of the body" -> address), else `REPORT_FORWARDING_EMAIL` (one
+  address for all), created on first use; with neither, it records only.
 
-A city can plug in its own backend (e.g. a neighbouring authority's Open311 endpoint): subclass
-`ForwardingBackend` and implement `forward()`, which returns a short German note for the history.
+Neither sends the reporter's personal data.
 """
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from stadtdigital.reports.models import SendMethod, SendTarget
+
 
 class ForwardingBackend:
     def forward(self, report, *, to: str, public_text: str = "", user=None) -> str:
         """Passes `report` on to the body named `to`; returns a note for the internal history."""
-        raise NotImplementedError
+        target = SendTarget.objects.filter(name__iexact=to, is_active=True).first() or self.target_for(to)
+        if target is None:
+            return _("Weiterleitung an „%(to)s“ vermerkt (keine automatische Übermittlung).") % {"to": to}
+        from stadtdigital.reports.sending.services import queue_send
+
+        queue_send(report, "forwarded", target=target)
+        return _("Versand an „%(to)s“ (%(method)s) eingereiht.") % {
+            "to": target.name,
+            "method": SendMethod(target.method).label,
+        }
+
+    def target_for(self, to: str) -> SendTarget | None:
+        return None
 
 
 class RecordOnlyBackend(ForwardingBackend):
-    def forward(self, report, *, to: str, public_text: str = "", user=None) -> str:
-        return _("Weiterleitung an „%(to)s“ vermerkt (keine automatische Übermittlung).") % {"to": to}
+    pass
 
 
 class EmailBackend(ForwardingBackend):
@@ -34,27 +47,14 @@ class EmailBackend(ForwardingBackend):
         addresses = settings.REPORT_FORWARDING_EMAILS
         return addresses.get(to) or settings.REPORT_FORWARDING_EMAIL
 
-    def forward(self, report, *, to: str, public_text: str = "", user=None) -> str:
-        from stadtdigital.core.mail import queue_mail
-        from stadtdigital.reports.selectors.answers import report_answers
-
+    def target_for(self, to: str) -> SendTarget | None:
         address = self.address_for(to)
         if not address:
-            return RecordOnlyBackend().forward(report, to=to, public_text=public_text, user=user)
-        queue_mail(
-            address,
-            _("Weitergeleitetes Anliegen Nr. %(id)s: %(category)s")
-            % {"id": report.pk, "category": report.category},
-            "reports/email/status_forwarded",
-            {
-                "report": report,
-                "to": to,
-                "public_text": public_text,
-                # public answers only: the mail leaves the city, like the report's public page
-                "question_answers": report_answers(report, public_only=True),
-            },
+            return None
+        target, _created = SendTarget.objects.get_or_create(
+            name=to[:200], defaults={"method": SendMethod.EMAIL, "endpoint": address}
         )
-        return _("Per E-Mail an „%(to)s“ (%(address)s) weitergeleitet.") % {"to": to, "address": address}
+        return target
 
 
 def get_backend() -> ForwardingBackend:

@@ -388,3 +388,148 @@ class FormSubmission(models.Model):
     token = models.CharField(max_length=64, unique=True)
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+# --- sending to the body that fixes it (reports/sending/, decision 0023) --------------------------------
+
+
+class SendMethod(models.TextChoices):
+    RECORD = "record", _("nur vermerken (das Backoffice ist das System)")
+    EMAIL = "email", _("E-Mail")
+    OPEN311 = "open311", _("Open311 (GeoReport v2)")
+    WEBHOOK = "webhook", _("Webhook (signiertes JSON)")
+
+
+class SendTarget(models.Model):
+    """A body that receives reports (our department's own system or an outside body) and how.
+
+    `endpoint` is an email address (email), the Open311 base URL as discovery names it (open311) or a URL
+    (webhook). The credential (Open311 api_key, webhook signing secret) is stored encrypted
+    (`secret_encrypted`, Fernet keyed from SECRET_KEY) or named as an environment variable (`secret_env`);
+    it is never shown again. `inbound_secret_hash` authenticates status changes the body reports back."""
+
+    name = models.CharField(_("Name der Stelle"), max_length=200, unique=True)
+    method = models.CharField(_("Versandart"), max_length=10, choices=SendMethod.choices)
+    endpoint = models.CharField(_("Adresse / URL"), max_length=500, blank=True)
+    jurisdiction_id = models.CharField(_("Open311 jurisdiction_id"), max_length=100, blank=True)
+    # Our category code -> their service code (Open311); codes missing here are sent unchanged.
+    service_codes = models.JSONField(_("Zuordnung Kategorie → service_code"), default=dict, blank=True)
+    secret_encrypted = models.TextField(blank=True, editable=False)
+    secret_env = models.CharField(_("Zugangsschlüssel aus Umgebungsvariable"), max_length=100, blank=True)
+    inbound_secret_hash = models.CharField(max_length=128, blank=True, editable=False)
+    department = models.OneToOneField(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="send_target",
+        verbose_name=_("Standard für Fachbereich"),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Empfangsstelle")
+        verbose_name_plural = _("Empfangsstellen")
+
+    def __str__(self):
+        return self.name
+
+
+class CategorySending(models.Model):
+    """Where a category's reports go, when not to its department's target."""
+
+    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="sending")
+    target = models.ForeignKey(SendTarget, on_delete=models.CASCADE, related_name="category_settings")
+
+
+class DispatchState(models.TextChoices):
+    PENDING = "pending", _("wartet auf Versand")
+    SENT = "sent", _("versandt")
+    FAILED = "failed", _("Versand fehlgeschlagen")
+
+
+class Dispatch(models.Model):
+    """One sending of a report to a target. A report has one per routing (new, re-categorised, forwarded);
+    the newest is its current send state."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="dispatches")
+    target = models.ForeignKey(SendTarget, on_delete=models.PROTECT, related_name="dispatches")
+    reason = models.CharField(max_length=20)  # "new", "category", "forwarded", "area", "retry"
+    state = models.CharField(max_length=10, choices=DispatchState.choices, default=DispatchState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    external_id = models.CharField(max_length=200, blank=True)
+    external_token = models.CharField(max_length=200, blank=True)
+    external_status = models.CharField(max_length=40, blank=True)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "updated_at"], name="dispatch_state_idx"),
+            models.Index(fields=["target", "external_id"], name="dispatch_external_idx"),
+        ]
+
+
+class RemoteUpdate(models.Model):
+    """An update the target reported back, kept so polling twice never applies it twice."""
+
+    target = models.ForeignKey(SendTarget, on_delete=models.CASCADE, related_name="+")
+    update_id = models.CharField(max_length=200)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["target", "update_id"], name="unique_remote_update")]
+
+
+class Area(models.Model):
+    """Where a body is responsible (a Kreisstraße's Landkreis, the Stadtwerke's street lights): a polygon
+    (GeoJSON Polygon or MultiPolygon, WGS84) for a department of ours or an outside body (a send target),
+    optionally for some categories only. The bounding box columns let the database pre-filter."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, null=True, blank=True, related_name="areas"
+    )
+    target = models.ForeignKey(
+        SendTarget, on_delete=models.CASCADE, null=True, blank=True, related_name="areas"
+    )
+    categories = models.ManyToManyField(Category, blank=True, related_name="areas")
+    geometry = models.JSONField()
+    south = models.FloatField()
+    west = models.FloatField()
+    north = models.FloatField()
+    east = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["south", "north", "west", "east"], name="area_bbox_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(department__isnull=False) | models.Q(target__isnull=False),
+                name="area_has_body",
+            )
+        ]
+        verbose_name = _("Zuständigkeitsgebiet")
+        verbose_name_plural = _("Zuständigkeitsgebiete")
+
+
+class ImportedRequest(models.Model):
+    """A report moved in from another Open311 server (`stadtdigital reports import-open311`): the other
+    server's id, so that importing again never creates it twice."""
+
+    source = models.CharField(max_length=200)  # the server (host and path) or --source of a file import
+    external_id = models.CharField(max_length=200)
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="imported_from")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="unique_imported_request")
+        ]

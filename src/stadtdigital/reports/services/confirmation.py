@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from stadtdigital.core.mail import queue_mail
 from stadtdigital.reports.models import EventKind, Report, Subscription, Visibility
+from stadtdigital.reports.sending.services import queue_new_report
 from stadtdigital.reports.services.history import record_event
 
 
@@ -85,6 +86,7 @@ def confirm_report(token) -> ConfirmResult:
             Subscription.objects.get_or_create(
                 report=report, email=report.reporter_email.lower(), defaults={"confirmed_at": now}
             )
+        queue_new_report(report)  # confirmed: now it goes to its body (after the commit)
         transaction.on_commit(lambda: _announce(report))
     return ConfirmResult(Outcome.CONFIRMED, report)
 

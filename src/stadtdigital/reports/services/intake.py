@@ -50,6 +50,7 @@ from stadtdigital.reports.models import (
     Visibility,
 )
 from stadtdigital.reports.selectors.nearby import nearby_open_reports
+from stadtdigital.reports.sending.services import queue_new_report
 from stadtdigital.reports.services import photos as photo_service
 from stadtdigital.reports.services.history import record_event
 
@@ -540,6 +541,9 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
             )
             photo_ids = [photo.pk for photo in photo_rows]
             transaction.on_commit(lambda: _after_commit(report, photo_ids, needs_confirmation))
+            if not needs_confirmation:
+                # Sent to its body after the commit (reports/sending/); queued after the photo processing.
+                queue_new_report(report)
     except Exception:
         for name in stored_uploads:
             remove_quietly(default_storage, name)

@@ -9,7 +9,8 @@ may move to any other working state (in Prüfung, in Bearbeitung) or be closed i
 (erledigt, geschlossen ohne Behebung, abgelehnt, Duplikat, nicht zuständig) can only be reopened
 ("wieder geöffnet"). Nothing goes back to "eingegangen", which is only the initial state.
 - "geschlossen ohne Behebung" and "abgelehnt" need a reason, shown publicly;
-- "nicht zuständig" needs the receiving body's name and passes the report on via reports/forwarding.py;
+- "nicht zuständig" needs the receiving body's name and passes the report on via reports/forwarding.py
+  (which sends it through reports/sending/ after the commit);
 - "Duplikat" needs the original (another report, open or closed, not itself a duplicate): the duplicate's
   supporters plus its reporter (one more person affected) are added to the original, its subscriptions move
   there (and its reporter is subscribed there), and duplicates of the duplicate are re-pointed to the
@@ -107,8 +108,11 @@ def change_state(
     forwarded_to: str = "",
     duplicate_of: Report | None = None,
     notify: bool = True,
+    system: bool = False,
 ):
-    _require_change(user, report)
+    """`system=True`: a change reported by the body that received the report (status back), no user."""
+    if not system:
+        _require_change(user, report)
     _lock(report)
     public_text, internal_note = public_text.strip(), internal_note.strip()
     reason, forwarded_to = reason.strip(), forwarded_to.strip()
@@ -169,6 +173,7 @@ def change_state(
     if to_state == State.NOT_RESPONSIBLE:
         from stadtdigital.reports.forwarding import get_backend
 
+        # Only queues the sending; it runs after the commit, never while this row is locked.
         note = get_backend().forward(
             report, to=forwarded_to, public_text="\n\n".join(public_parts), user=user
         )
@@ -249,9 +254,11 @@ def _merge_into(duplicate: Report, original: Report, user, now) -> dict:
 
 
 @transaction.atomic
-def answer(report: Report, text: str, user, template=None, *, notify: bool = True):
-    """A public answer to the citizen (shown on the report page, emailed like a state change)."""
-    _require_change(user, report)
+def answer(report: Report, text: str, user, template=None, *, notify: bool = True, system: bool = False):
+    """A public answer to the citizen (shown on the report page, emailed like a state change).
+    `system=True`: a note reported back by the body that received the report."""
+    if not system:
+        _require_change(user, report)
     text = text.strip()
     if not text:
         raise WorkflowError(_("Bitte geben Sie einen Antworttext ein."), "text")
@@ -352,6 +359,7 @@ def change_category(report: Report, category, by, *, internal_note: str = ""):
         report.assigned_to = None
     report.updated_at = now
     report.save(update_fields=fields)
+    _send_to_new_target(report)
     text = _("Kategorie „%(from)s“ → „%(to)s“") % {"from": old_category.name, "to": category.name}
     if old_department.pk != category.department_id:
         text += "; " + _("weitergeleitet an %(department)s") % {"department": category.department.name}
@@ -371,6 +379,18 @@ def change_category(report: Report, category, by, *, internal_note: str = ""):
         },
         at=now,
     )
+
+
+def _send_to_new_target(report: Report) -> None:
+    """After re-categorising: send to the new category's target if it differs from where it went last
+    (queued; sent after the commit)."""
+    from stadtdigital.reports.sending.routing import target_for
+    from stadtdigital.reports.sending.services import current_dispatch, queue_send
+
+    target = target_for(report)
+    last = current_dispatch(report)
+    if target is not None and (last is None or last.target_id != target.pk):
+        queue_send(report, "category", target=target)
 
 
 def within_city(lat: float, lon: float) -> bool:

@@ -35,6 +35,7 @@ from stadtdigital.reports.forms_backoffice import (
 )
 from stadtdigital.reports.models import AnswerTemplate, Photo, Report, State, Visibility
 from stadtdigital.reports.selectors import backoffice as selectors
+from stadtdigital.reports.selectors import sending as sending_selectors
 from stadtdigital.reports.selectors import stats
 from stadtdigital.reports.selectors.answers import report_answers
 from stadtdigital.reports.services import moderation, workflow
@@ -133,6 +134,7 @@ def _report_page(request, report, *, status=200, preview=None, **forms):
         "reports/backoffice/report.html",
         {
             "report": report,
+            "dispatches": sending_selectors.report_dispatches(report),
             "can_change": can_change,
             "can_see_personal_data": permissions.can_see_personal_data(request.user, report),
             "history": selectors.history(report),

@@ -8,6 +8,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from stadtdigital.reports.management.sending import SENDING_SUBCOMMANDS
+
 
 class Subcommand:
     name = ""
@@ -71,7 +73,7 @@ class PurgePersonalData(Subcommand):
         command.stdout.write(f"Personenbezogene Daten von {count} Anliegen gelöscht (Frist {days} Tage).")
 
 
-SUBCOMMANDS: list[Subcommand] = [Generate(), PurgePersonalData()]
+SUBCOMMANDS: list[Subcommand] = [Generate(), PurgePersonalData(), *SENDING_SUBCOMMANDS]
 
 
 class ProgressBar:
