@@ -58,7 +58,7 @@ def test_about_fifteen_percent_misfiled_and_corrected_by_staff(demo):
     corrected = list(corrected)
     share = len({r for r, _d, _a in corrected}) / Report.objects.count()
     assert 0.10 < share < 0.16
-    for report_id, data, actor in corrected:
+    for _report_id, data, actor in corrected:
         assert actor is not None
         assert data["from"] != data["to"]
     final = dict(Report.objects.filter(pk__in=[r for r, _d, _a in corrected]).values_list("pk", "category"))

@@ -12,7 +12,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from stadtdigital.reports.models import AreaAlert, Event, EventKind, Report, Subscription, Visibility
+from stadtdigital.reports.models import (
+    AreaAlert,
+    Event,
+    EventKind,
+    PersonalDataFinding,
+    Report,
+    Subscription,
+    Visibility,
+)
 from stadtdigital.reports.services.history import record_event
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_email", "reporter_phone")
@@ -51,6 +59,10 @@ def purge_personal_data(days: int | None = None, now: datetime.datetime | None =
         count = Report.objects.filter(pk__in=report_ids).update(**_blank(personal_data_purged_at=now))
         Subscription.objects.filter(report__is_open=False, report__closed_at__lt=cutoff).delete()
         _drop_moderated_originals(Q(report__is_open=False, report__closed_at__lt=cutoff))
+        # Texts masked at intake and never reviewed: the unmasked original goes too.
+        PersonalDataFinding.objects.filter(report__is_open=False, report__closed_at__lt=cutoff).update(
+            original_description="", original_answers={}
+        )
     return count
 
 
