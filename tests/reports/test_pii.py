@@ -72,8 +72,6 @@ def test_several_kinds_in_one_text_without_overlap():
     assert "5551234" not in masked and "anna@" not in masked and "HN-AB" not in masked
 
 
-
-
 @given(day=st.integers(1, 31), month=st.integers(1, 12), year=st.integers(1990, 2035))
 def test_no_date_is_personal_data(day, month, year):
     for text in (f"seit dem {day}.{month}.{year}", f"am {day:02d}.{month:02d}.{year}", f"am {day}.{month}."):

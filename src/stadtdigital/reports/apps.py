@@ -19,6 +19,7 @@ class ReportsConfig(AppConfig):
     daily_jobs = (
         "stadtdigital.reports.services.privacy.purge_personal_data",
         "stadtdigital.reports.services.reminders.send_overdue_reminders",
+        "stadtdigital.reports.assist.training.daily_training",
     )
     live_kpi_providers = ("stadtdigital.reports.kpis.PROVIDER",)
     demo_loaders = ("stadtdigital.reports.demo.DEMO_LOADER",)
