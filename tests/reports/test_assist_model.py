@@ -1,47 +1,18 @@
+# ruff: noqa: F811  (pytest fixtures imported from assist_fixtures)
 """Category suggestions: trained on the final categories, stored in the database for every process, no
 suggestion for categories with too little data, and a model survives a category added, renamed or
 deactivated."""
 
-import datetime
 import io
-import random
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from stadtdigital.reports.assist import suggestions, training
-from stadtdigital.reports.demo import texts
 from stadtdigital.reports.models import AssistModel, Category
+from tests.reports.assist_fixtures import lighting, trained  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lighting(category_group, department):
-    return Category.objects.create(
-        code="strassenbeleuchtung", name="Straßenbeleuchtung", group=category_group, department=department
-    )
-
-
-@pytest.fixture
-def trained(settings, make_report, category, other_category, lighting):
-    settings.ASSIST_MIN_REPORTS_PER_CATEGORY = 20
-    settings.ASSIST_MIN_CONFIDENCE = 0.3
-    rng = random.Random(1)
-    now = timezone.now()
-    for n in range(60):
-        for cat in (category, other_category, lighting):
-            make_report(
-                category=cat,
-                description=texts.description(rng, cat.code, "Hauptstraße 3"),
-                created_at=now - datetime.timedelta(days=200 - n),
-            )
-    training.forget_loaded_model()
-    model = training.train_and_store(evaluate=False)
-    training.forget_loaded_model()
-    yield model
-    training.forget_loaded_model()
 
 
 def first(text):

@@ -1,6 +1,7 @@
 """The citizen's side of filing a report: the form (two steps, works without JavaScript), suggestions,
 "Schon gemeldet?", thanks, confirmation links, support and following a report by email."""
 
+import dataclasses
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from stadtdigital.reports.services.intake import (
     resolve_location,
     submit_report,
 )
+from stadtdigital.reports.views import assist
 
 SESSION_KEY = "reports_submitted"
 
@@ -157,8 +159,13 @@ def _submit(request):
     if form.honeypot_filled:
         request.session[SESSION_KEY] = {"id": None}
         return HttpResponseRedirect(reverse("reports:thanks"))
+    if (pause := assist.pause_for_suggestions(request, form, category)) is not None:
+        return pause  # no JavaScript: category suggestions shown once before sending
+    data = dataclasses.replace(
+        form.to_input(request.FILES), suggestion=assist.suggestion_record(request.POST)
+    )
     try:
-        result = submit_report(form.to_input(request.FILES), client_ip=client_ip(request), user=request.user)
+        result = submit_report(data, client_ip=client_ip(request), user=request.user)
     except ReportRejected as rejected:
         form.apply_errors(rejected.errors)
         if request.FILES.getlist("photos") and "photos" not in rejected.errors:
