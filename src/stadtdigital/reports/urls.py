@@ -1,4 +1,12 @@
-from stadtdigital.reports.views import assist, backoffice, categories, citizen, privacy, public
+from stadtdigital.reports.views import (
+    assist,
+    backoffice,
+    backoffice_assist,
+    categories,
+    citizen,
+    privacy,
+    public,
+)
 
 app_name = "reports"
 
@@ -7,6 +15,7 @@ urlpatterns = (
     + assist.urlpatterns
     + public.urlpatterns
     + categories.urlpatterns  # before backoffice's "verwaltung/anliegen/<int:pk>/..." patterns
+    + backoffice_assist.urlpatterns  # before backoffice's "verwaltung/anliegen/<int:pk>/..."
     + backoffice.urlpatterns
     + privacy.urlpatterns
 )
