@@ -9,7 +9,6 @@ vectorised reports in memory, so memory stays bounded at a million reports.
 """
 
 import io
-import math
 from collections.abc import Callable, Iterable, Sequence
 
 import joblib
@@ -58,9 +57,9 @@ class Classifier:
         return sparse.hstack([self.char.transform(texts), self.word.transform(texts)], format="csr")
 
     def _weights(self, counts):
-        counts.data = 1.0 + np.log(counts.data)  # sublinear term frequency
-        weighted = counts @ sparse.diags(self.idf.astype(np.float32))
-        return normalize(weighted, copy=False)
+        # sublinear term frequency times idf, on the non-zero entries only (O(non-zeros) per text)
+        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
+        return normalize(counts, copy=False)
 
     def vectorize(self, texts: Sequence[str]):
         return self._weights(self._counts(texts))
@@ -106,7 +105,9 @@ class Classifier:
             sgd.set_params(max_iter=30, tol=1e-4)
             sgd.fit(sparse.vstack([x for x, _ in cached]), np.concatenate([y for _, y in cached]))
         sgd.sparsify()  # hashed features never seen keep weight 0: the stored model stays small
-        calibrated = CalibratedClassifierCV(FrozenEstimator(sgd), method="sigmoid")
+        # ensemble=False: one calibrator over the frozen model (the default fits one per fold, and each
+        # would run the same model again at prediction time)
+        calibrated = CalibratedClassifierCV(FrozenEstimator(sgd), method="sigmoid", ensemble=False)
         calibrated.fit(sparse.vstack(calibration_x), np.concatenate(calibration_y))
         self.model = calibrated
         return self
@@ -115,10 +116,17 @@ class Classifier:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text, one column per entry of `classes`."""
-        proba = self.model.predict_proba(self.vectorize(texts))
-        # CalibratedClassifierCV orders columns by its own classes_; map them to self.classes.
-        order = [list(self.model.classes_).index(c) for c in self.classes]
-        return proba[:, order]
+        if not hasattr(self, "_dense_weights"):
+            self._prepare()
+        # The same as self.model.predict_proba (decision function, one sigmoid per category, normalised),
+        # with the dense weights of _prepare. Columns follow self.classes (= the linear model's classes_).
+        decision = np.asarray(self.vectorize(texts) @ self._dense_weights) + self._intercept
+        proba = np.column_stack(
+            [calibrator.predict(decision[:, k]) for k, calibrator in enumerate(self._calibrators)]
+        )
+        totals = proba.sum(axis=1, keepdims=True)
+        uniform = np.full_like(proba, 1 / proba.shape[1])
+        return np.where(totals > 0, proba / np.where(totals > 0, totals, 1), uniform)
 
     def ranked(self, text: str) -> list[tuple[int, float]]:
         """(category id, probability), most likely first."""
@@ -134,14 +142,29 @@ class Classifier:
 
     @staticmethod
     def from_bytes(data: bytes) -> "Classifier":
-        return joblib.load(io.BytesIO(bytes(data)))
+        classifier = joblib.load(io.BytesIO(bytes(data)))
+        classifier._prepare()
+        return classifier
+
+    def _prepare(self) -> None:
+        """Dense, row-major weights for prediction: stored sparse (small), used dense. One text times
+        sklearn's column-major coef_.T copied the whole weight matrix on every call (~10 ms)."""
+        calibrated = self.model.calibrated_classifiers_[0]
+        frozen = calibrated.estimator
+        linear = getattr(frozen, "estimator", frozen)
+        coef = linear.coef_.toarray() if sparse.issparse(linear.coef_) else np.asarray(linear.coef_)
+        self._dense_weights = np.ascontiguousarray(coef.T, dtype=np.float32)
+        self._intercept = np.asarray(linear.intercept_, dtype=np.float32)
+        self._calibrators = calibrated.calibrators
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        for key in ("_dense_weights", "_intercept", "_calibrators"):
+            state.pop(key, None)
+        return state
 
 
 def top_k_hits(probabilities: np.ndarray, classes: Sequence[int], truth: Sequence[int], k: int) -> int:
     order = np.argsort(-probabilities, axis=1)[:, :k]
     class_array = np.asarray(classes)
     return int(sum(t in set(class_array[row]) for t, row in zip(truth, order, strict=True)))
-
-
-def entropy(probabilities: Sequence[float]) -> float:
-    return -sum(p * math.log(p) for p in probabilities if p > 0)

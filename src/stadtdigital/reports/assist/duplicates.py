@@ -81,19 +81,25 @@ def _box(lat: float, lon: float) -> dict:
 
 
 def score_rows(subject: dict, rows: list[dict], min_score: float) -> list[Candidate]:
-    similarities = text_similarities(subject["description"], [row["description"] for row in rows])
-    candidates = []
-    for row, similarity in zip(rows, similarities, strict=True):
+    # Distance, time and category first: only rows that could still reach min_score with identical text
+    # are compared by text (vectorising is the expensive part).
+    scored = []
+    for row in rows:
         distance = distance_m(subject["lat"], subject["lon"], row["lat"], row["lon"])
         days = abs((subject["created_at"] - row["created_at"]).total_seconds()) / 86400
         same = row["category_id"] == subject["category_id"]
         related = row["category__group_id"] == subject["category__group_id"]
-        score = (
+        partial = (
             WEIGHTS["distance"] * max(0.0, 1 - distance / MAX_DISTANCE_M)
             + WEIGHTS["time"] * max(0.0, 1 - days / MAX_DAYS)
             + WEIGHTS["category"] * (1.0 if same else 0.4 if related else 0.0)
-            + WEIGHTS["text"] * float(similarity)
         )
+        if partial + WEIGHTS["text"] >= min_score:
+            scored.append((row, distance, days, same, related, partial))
+    similarities = text_similarities(subject["description"], [item[0]["description"] for item in scored])
+    candidates = []
+    for (row, distance, days, same, related, partial), similarity in zip(scored, similarities, strict=True):
+        score = partial + WEIGHTS["text"] * float(similarity)
         if score >= min_score:
             candidates.append(
                 Candidate(
