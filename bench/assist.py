@@ -50,6 +50,37 @@ def train_child(data_dir: str) -> None:
     )
 
 
+def train_in_memory(count: int) -> None:
+    """The classifier alone on `count` generated texts (no database): time and peak memory of this process.
+    Texts are generated chunk by chunk, twice (document frequencies, then the model), as training does."""
+    setup_django(tempfile.mkdtemp(prefix="bench-assist-train-"), None)  # the texts module imports models
+    from stadtdigital.reports.assist.classifier import Classifier
+    from stadtdigital.reports.demo.texts import PROBLEMS, description
+
+    codes = sorted(PROBLEMS)
+
+    def chunks():
+        rng = random.Random(5)
+        for start in range(0, count, 20_000):
+            labels = [rng.randrange(len(codes)) for _ in range(min(20_000, count - start))]
+            yield [description(rng, codes[label], "Hauptstraße 3") for label in labels], labels
+
+    started = time.perf_counter()
+    cpu = time.process_time()
+    classifier = Classifier().fit(chunks)
+    print(
+        json.dumps(
+            {
+                "seconds": time.perf_counter() - started,
+                "cpu_seconds": time.process_time() - cpu,
+                "reports": count,
+                "model_mb": len(classifier.to_bytes()) / 1e6,
+                "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
@@ -63,9 +94,19 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1_000)
     parser.add_argument("--smoke", action="store_true", help="20,000 reports, 200 runs")
     parser.add_argument("--train-child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--train-in-memory",
+        type=int,
+        default=None,
+        metavar="N",
+        help="only train the classifier on N generated texts, without a database (time and peak memory)",
+    )
     args = parser.parse_args()
     if args.train_child:
         train_child(args.train_child)
+        return 0
+    if args.train_in_memory:
+        train_in_memory(args.train_in_memory)
         return 0
     count, runs = (20_000, 200) if args.smoke else (args.count, args.runs)
     with tempfile.TemporaryDirectory(prefix="bench-assist-") as data_dir:
