@@ -288,6 +288,13 @@ REPORT_RATE_LIMIT_PER_HOUR = env_int("REPORT_RATE_LIMIT_PER_HOUR", 10)
 # Days after closing a report until the reporter's name, email and phone are deleted.
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 90)
 REPORT_CONFIRMATION_DAYS = env_int("REPORT_CONFIRMATION_DAYS", 7)
+# Category suggestions (decision 0027): categories with fewer training reports get no suggestions; a
+# suggestion is shown only at this probability or above (citizens: up to three; staff: the first one).
+ASSIST_MIN_REPORTS_PER_CATEGORY = env_int("ASSIST_MIN_REPORTS_PER_CATEGORY", 30)
+ASSIST_MIN_CONFIDENCE = env_floats("ASSIST_MIN_CONFIDENCE", [0.3], 1)[0]
+ASSIST_STAFF_MIN_CONFIDENCE = env_floats("ASSIST_STAFF_MIN_CONFIDENCE", [0.5], 1)[0]
+# Likely duplicates: pairs at or above this score (0-1) are shown to staff.
+ASSIST_DUPLICATE_MIN_SCORE = env_floats("ASSIST_DUPLICATE_MIN_SCORE", [0.6], 1)[0]
 REPORT_MAX_PHOTOS = env_int("REPORT_MAX_PHOTOS", 5)
 REPORT_MAX_PHOTO_BYTES = env_int("REPORT_MAX_PHOTO_BYTES", 15 * 1024 * 1024)
 REPORT_MAX_PHOTO_PIXELS = env_int("REPORT_MAX_PHOTO_PIXELS", 40_000_000)

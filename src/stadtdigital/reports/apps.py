@@ -22,6 +22,7 @@ class ReportsConfig(AppConfig):
         "stadtdigital.reports.services.reminders.send_overdue_reminders",
         "stadtdigital.reports.services.submissions.forget_old_tokens",
         "stadtdigital.reports.sending.statusback.ensure_polling",
+        "stadtdigital.reports.assist.training.daily_training",
     )
     # Run every few seconds by each worker's watchdog (core/watchdog.py): repairs after a crash.
     watchdog_jobs = ("stadtdigital.reports.services.photos.requeue_stuck_photos",)

@@ -533,3 +533,54 @@ class ImportedRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="unique_imported_request")
         ]
+class PersonalDataReview(models.TextChoices):
+    PENDING = "pending", _("wartet auf Moderation")
+    KEPT_MASKED = "masked", _("bleibt maskiert")
+    RELEASED = "released", _("freigegeben wie geschrieben")
+
+
+class PersonalDataFinding(models.Model):
+    """Personal data found in a report's description or answers when it was filed.
+
+    The report's public text is stored masked from the start (so no public output can show the data); the
+    original stays here, for staff only, until a moderator keeps the masking (the original is then deleted)
+    or releases the text as written (a false alarm)."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="personal_data_finding")
+    kinds = models.JSONField(_("gefunden"), default=list)  # "email", "phone", "plate", "iban"
+    original_description = models.TextField(blank=True)
+    original_answers = models.JSONField(default=dict, blank=True)  # question id (str) -> original value
+    created_at = models.DateTimeField()
+    review = models.CharField(
+        max_length=10, choices=PersonalDataReview.choices, default=PersonalDataReview.PENDING, db_index=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Fund persönlicher Daten")
+        verbose_name_plural = _("Funde persönlicher Daten")
+
+
+class AssistModel(models.Model):
+    """A trained category-suggestion model, stored in the database so that every app server and worker
+    uses the same one (decision 0027). The newest row with `is_current` is used."""
+
+    version = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    is_current = models.BooleanField(default=True, db_index=True)
+    # {category id (str): {"code": ..., "name": ..., "reports": n}} of the categories it can suggest.
+    categories = models.JSONField(default=dict)
+    training_reports = models.PositiveIntegerField(default=0)
+    metrics = models.JSONField(default=dict, blank=True)  # evaluate-assist figures of this model
+    data = models.BinaryField()  # joblib bytes of stadtdigital.reports.assist.classifier.Classifier
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("Vorschlagsmodell")
+        verbose_name_plural = _("Vorschlagsmodelle")
+
+    def __str__(self):
+        return f"v{self.version}"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from stadtdigital.core.db import update_planner_statistics
 from stadtdigital.core.models import SyntheticDataMarker
 from stadtdigital.reports.demo import catalogue
+from stadtdigital.reports.demo import texts as demo_texts
 from stadtdigital.reports.demo.loader import HISTORY_DAYS, Places, _clip, ensure_catalogue
 from stadtdigital.reports.demo.streets import load_city
 from stadtdigital.reports.models import Event, EventKind, Report, Source, State, Visibility
@@ -146,7 +147,8 @@ def generate_reports(
     rng = random.Random(f"stadtdigital-generate-reports:{seed}:{start}")
     closed_states, closed_weights = zip(*CLOSED, strict=True)
     open_states, open_weights = zip(*OPEN, strict=True)
-    texts = {c.pk: specs[c.code].texts if c.code in specs else ("Synthetische Meldung.",) for c in categories}
+    # The demo's realistic wording (demo/texts.py), from its own generator: places and states stay as before.
+    text_rng = random.Random(f"stadtdigital-generate-texts:{seed}:{start}")
     done = 0
     while done < count:
         n = min(batch_size, count - done)
@@ -172,7 +174,7 @@ def generate_reports(
                     state=state,
                     is_open=closed_at is None,
                     visibility=Visibility.PUBLIC,
-                    description=rng.choice(texts[category.pk]).format(where=""),
+                    description=demo_texts.description(text_rng, category.code, address),
                     lat=round(lat, 6),
                     lon=round(lon, 6),
                     address=address,

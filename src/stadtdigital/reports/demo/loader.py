@@ -23,7 +23,9 @@ from django.utils import timezone
 from stadtdigital.core import roles
 from stadtdigital.core.models import Department, SyntheticDataMarker
 from stadtdigital.core.text import german_slugify
-from stadtdigital.reports.demo import catalogue
+from stadtdigital.reports import pii
+from stadtdigital.reports.demo import catalogue, misfiling, texts
+from stadtdigital.reports.demo import personal_data as demo_personal_data
 from stadtdigital.reports.demo.streets import (
     M_PER_DEG_LAT,
     M_PER_DEG_LON,
@@ -53,6 +55,7 @@ from stadtdigital.reports.models import (
 DATASET = "reports"
 DEMO_REPORT_COUNT = 5000
 HISTORY_DAYS = 730
+PERSONAL_DATA_SHARE = 0.04  # descriptions with a phone number, email, licence plate or IBAN in the text
 LEITSTELLE = "Leitstelle"  # group name of the back office's Leitstelle role (core.roles.LEITSTELLE)
 
 Progress = Callable[[int, int], None]
@@ -86,6 +89,7 @@ class Reference:
     questions: dict[str, list[CategoryQuestion]]
     templates: dict[tuple[str, str], str]  # (state, category code or "") -> text
     workers: dict[int, list]  # department id -> users
+    by_code: dict[str, Category] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +99,8 @@ class PlannedReport:
     answers: list[tuple[CategoryQuestion, object]] = field(default_factory=list)
     subscribers: list[str] = field(default_factory=list)
     duplicate_of: int | None = None  # index of the original among the planned reports
+    problem: str = ""  # the problem phrase of the description (a planted duplicate reuses it)
+    personal_data: tuple[list[str], str] | None = None  # (kinds, original text) when the text held some
 
 
 def demo_loaded() -> bool:
@@ -227,6 +233,7 @@ def reference() -> Reference:
         questions=questions,
         templates=templates,
         workers=ensure_case_workers(categories),
+        by_code=categories,
     )
 
 
@@ -277,11 +284,6 @@ def _clip(lat: float, lon: float) -> tuple[float, float]:
 
 def _hours(h: float) -> datetime.timedelta:
     return datetime.timedelta(hours=h)
-
-
-def _description(rng: random.Random, spec: catalogue.CategorySpec, address: str) -> str:
-    where = rng.choice(("", f" bei {address}", " hier", " an dieser Stelle", f" ({address})"))
-    return rng.choice(spec.texts).format(where=where) + rng.choice(catalogue.ADDITIONS)
 
 
 def _answer(rng: random.Random, spec: catalogue.CategorySpec, attribute_question: CategoryQuestion):
@@ -340,12 +342,22 @@ def plan_report(
 
     with_email = rng.random() < 0.65
     first, last = rng.choice(catalogue.FIRST_NAMES), rng.choice(catalogue.LAST_NAMES)
+    # Wording has its own generator: changing texts must not change times and states of the demo.
+    text_rng = random.Random(f"stadtdigital-demo-text:{index}")
+    problem = original[1].problem if original else texts.problem_of(text_rng, category.code)
+    with_personal_data = text_rng.random() < PERSONAL_DATA_SHARE
+    description = texts.description(
+        text_rng, category.code, address, personal_data=with_personal_data, problem=problem
+    )
+    # As in the intake: personal data in the text is stored masked (demo/personal_data.py).
+    original_description = description
+    description, findings = pii.mask(description)
     report = Report(
         category=category,
         department_id=category.department_id,
         state=State.RECEIVED,
         visibility=Visibility.PUBLIC,
-        description=_description(rng, spec, address),
+        description=description,
         lat=round(lat, 6),
         lon=round(lon, 6),
         address=address,
@@ -360,7 +372,9 @@ def plan_report(
         reporter_phone=f"+49 7131 555{rng.randint(0, 9999):04d}" if with_email and rng.random() < 0.2 else "",
     )
     report.show_name = bool(report.reporter_name) and rng.random() < 0.3
-    plan = PlannedReport(report, duplicate_of=original[0] if original else None)
+    plan = PlannedReport(report, duplicate_of=original[0] if original else None, problem=problem)
+    if findings:
+        plan.personal_data = (pii.kinds(findings), original_description)
     events = plan.events
 
     def add(at, kind, *, from_state="", to_state="", text="", note="", actor=None, data=None, public=None):
@@ -509,6 +523,10 @@ def plan_report(
     for q in ref.questions.get(category.code, []):
         if q.required or rng.random() < 0.5:
             plan.answers.append((q, _answer(rng, spec, q)))
+    wrong = misfiling.filed_category(text_rng, category.code, ref.by_code)
+    if wrong is not None:
+        misfiling.apply_misfiling(text_rng, plan, category, wrong, ref.workers)
+        report.updated_at = max(report.updated_at, plan.events[-1]["created_at"])
     earlier.setdefault(category.pk, []).append((index, plan))
     return plan
 
@@ -554,6 +572,7 @@ def write_plans(plans: list[PlannedReport]) -> list[Report]:
             for email in dict.fromkeys(plan.subscribers)
         ]
     Event.objects.bulk_create(events, batch_size=2000)
+    demo_personal_data.write_findings(plans)
     AttributeValue.objects.bulk_create(answers, batch_size=2000)
     Subscription.objects.bulk_create(subscriptions, batch_size=2000)
     return reports

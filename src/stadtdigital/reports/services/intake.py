@@ -51,6 +51,7 @@ from stadtdigital.reports.models import (
 )
 from stadtdigital.reports.selectors.nearby import nearby_open_reports
 from stadtdigital.reports.sending.services import queue_new_report
+from stadtdigital.reports.services import personal_data
 from stadtdigital.reports.services import photos as photo_service
 from stadtdigital.reports.services.history import record_event
 
@@ -92,6 +93,9 @@ class ReportInput:
     device_id: str = ""
     account_id: str = ""
     media_urls: Sequence[str] = ()  # Open311 media_url: recorded for staff, never fetched
+    # Category suggestions the citizen was shown and whether one was taken (recorded to learn from):
+    # {"model": version, "suggested": [category ids], "chosen": category id or None}
+    suggestion: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -489,6 +493,8 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
         near.report.pk
         for near in nearby_open_reports(category, location.lat, location.lon, limit=3, with_photos=False)
     ]
+    # Personal data in the free text is masked before anything is stored (the original waits for staff).
+    masked = personal_data.mask_input((data.description or "").strip(), answers)
     stored_uploads = _store_uploads(checked_photos)
     now = timezone.now()
     try:
@@ -499,7 +505,7 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
                 state=State.RECEIVED,
                 is_open=State.RECEIVED in OPEN_STATES,
                 visibility=Visibility.PENDING_CONFIRMATION if needs_confirmation else Visibility.PUBLIC,
-                description=(data.description or "").strip(),
+                description=masked.description,
                 lat=location.lat,
                 lon=location.lon,
                 address=location.address,
@@ -517,8 +523,9 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
             )
             AttributeValue.objects.bulk_create(
                 AttributeValue(report=report, question=question, value=value)
-                for question, value in answers.items()
+                for question, value in masked.answers.items()
             )
+            personal_data.record_finding(report, masked)
             photo_rows = Photo.objects.bulk_create(
                 Photo(report=report, upload=name, status=PhotoStatus.PENDING, position=index)
                 for index, name in enumerate(stored_uploads)
@@ -537,6 +544,7 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
                 data={
                     "source": data.source,
                     **({"media_urls": list(data.media_urls)} if data.media_urls else {}),
+                    **({"suggestion": dict(data.suggestion)} if data.suggestion else {}),
                 },
             )
             photo_ids = [photo.pk for photo in photo_rows]

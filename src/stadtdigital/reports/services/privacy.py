@@ -19,6 +19,7 @@ from stadtdigital.reports.models import (
     AreaAlert,
     Event,
     EventKind,
+    PersonalDataFinding,
     Photo,
     PhotoStatus,
     Report,
@@ -65,6 +66,10 @@ def purge_personal_data(days: int | None = None, now: datetime.datetime | None =
         count = Report.objects.filter(pk__in=report_ids).update(**_blank(personal_data_purged_at=now))
         Subscription.objects.filter(report__is_open=False, report__closed_at__lt=cutoff).delete()
         _drop_moderated_originals(Q(report__is_open=False, report__closed_at__lt=cutoff))
+        # Texts masked at intake and never reviewed: the unmasked original goes too.
+        PersonalDataFinding.objects.filter(report__is_open=False, report__closed_at__lt=cutoff).update(
+            original_description="", original_answers={}
+        )
     purge_raw_uploads(now)
     return count
 

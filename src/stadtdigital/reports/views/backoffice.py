@@ -34,6 +34,7 @@ from stadtdigital.reports.forms_backoffice import (
     StateChangeForm,
 )
 from stadtdigital.reports.models import AnswerTemplate, Photo, Report, State, Visibility
+from stadtdigital.reports.selectors import assist as assist_selectors
 from stadtdigital.reports.selectors import backoffice as selectors
 from stadtdigital.reports.selectors import sending as sending_selectors
 from stadtdigital.reports.selectors import stats
@@ -146,6 +147,7 @@ def _report_page(request, report, *, status=200, preview=None, **forms):
             "preview": preview,
             "templates": selectors.templates_for(report, request.user) if can_change else [],
             "public_url": report.get_absolute_url(),
+            "assist": assist_selectors.report_panel(report),
             **forms,
         },
         status=status,

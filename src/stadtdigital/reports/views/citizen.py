@@ -1,6 +1,7 @@
 """The citizen's side of filing a report: the form (two steps, works without JavaScript), suggestions,
 "Schon gemeldet?", thanks, confirmation links, support and following a report by email."""
 
+import dataclasses
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from stadtdigital.reports.services.intake import (
     service_notice,
     submit_report,
 )
+from stadtdigital.reports.views import assist
 
 SESSION_KEY = "reports_submitted"
 STEP2 = "#schritt-2"  # the heading of step 2: reading position and (in the browser) focus start there
@@ -192,11 +194,16 @@ def _submit(request):
     if form.honeypot_filled:
         request.session[SESSION_KEY] = {"id": None}
         return HttpResponseRedirect(reverse("reports:thanks"))
+    if (pause := assist.pause_for_suggestions(request, form, category)) is not None:
+        return pause  # no JavaScript: category suggestions shown once before sending
     claim = submissions.claim(request.POST.get("form_token", ""))
     if isinstance(claim, submissions.AlreadySubmitted):
         return _show_first_result(request, claim.report)
     try:
-        result = submit_report(form.to_input(request.FILES), client_ip=client_ip(request), user=request.user)
+        data = dataclasses.replace(
+            form.to_input(request.FILES), suggestion=assist.suggestion_record(request.POST)
+        )
+        result = submit_report(data, client_ip=client_ip(request), user=request.user)
     except BaseException as problem:
         claim.release()
         if isinstance(problem, StorageUnavailable):

@@ -73,7 +73,83 @@ class PurgePersonalData(Subcommand):
         command.stdout.write(f"Personenbezogene Daten von {count} Anliegen gelöscht (Frist {days} Tage).")
 
 
-SUBCOMMANDS: list[Subcommand] = [Generate(), PurgePersonalData(), *SENDING_SUBCOMMANDS]
+class TrainAssist(Subcommand):
+    name = "train-assist"
+    help = (
+        "Trainiert das Modell für Kategorievorschläge auf den eigenen Anliegen und speichert es als neue "
+        "Version in der Datenbank (die der Worker auch täglich erstellt)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-evaluation",
+            action="store_true",
+            help="ohne die Auswertung (evaluate-assist) zu speichern",
+        )
+
+    def handle(self, command, options):
+        from stadtdigital.reports.assist.training import train_and_store
+
+        started = time.monotonic()
+
+        def progress(stage, done):
+            label = "Dokumenthäufigkeiten" if stage == "idf" else "Training"
+            command.stderr.write(f"  {label}: {done} Anliegen", ending="\r")
+
+        model = train_and_store(progress, evaluate=not options["skip_evaluation"])
+        command.stderr.write("")
+        if model is None:
+            raise CommandError(
+                "Zu wenige Anliegen: mindestens zwei Kategorien brauchen je "
+                "ASSIST_MIN_REPORTS_PER_CATEGORY Anliegen."
+            )
+        command.stdout.write(
+            f"Modell v{model.version} gespeichert: {model.training_reports} Anliegen, "
+            f"{len(model.categories)} Kategorien, {len(model.data) / 1e6:.1f} MB, "
+            f"{time.monotonic() - started:.1f} s."
+        )
+
+
+class EvaluateAssist(Subcommand):
+    name = "evaluate-assist"
+    help = (
+        "Misst die Vorschläge: Top-1/Top-3-Treffer, Präzision und Recall je Kategorie (trainiert auf "
+        "älteren, getestet auf neueren Anliegen), erkannte Fehlkategorisierungen, Duplikaterkennung."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--test-share", type=float, default=0.2, help="Anteil der neuesten Anliegen (0.2)"
+        )
+        parser.add_argument("--json", action="store_true", help="Ergebnis als JSON ausgeben")
+
+    def handle(self, command, options):
+        import json
+
+        from stadtdigital.reports.assist.evaluation import evaluate, lines
+
+        if not 0.05 <= options["test_share"] <= 0.5:
+            raise CommandError("--test-share muss zwischen 0.05 und 0.5 liegen.")
+
+        def progress(stage, done):
+            command.stderr.write(f"  {stage}: {done} Anliegen", ending="\r")
+
+        result = evaluate(options["test_share"], progress).as_dict()
+        command.stderr.write("")
+        if options["json"]:
+            command.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            for line in lines(result):
+                command.stdout.write(line)
+
+
+SUBCOMMANDS: list[Subcommand] = [
+    Generate(),
+    PurgePersonalData(),
+    TrainAssist(),
+    EvaluateAssist(),
+    *SENDING_SUBCOMMANDS,
+]
 
 
 class ProgressBar:

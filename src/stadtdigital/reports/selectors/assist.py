@@ -1,0 +1,36 @@
+"""What the back office shows from the assistance: a report's suggested category (where it differs),
+its likely duplicates, its personal-data finding, and the figures of the current model."""
+
+from stadtdigital.reports.assist.duplicates import likely_duplicates
+from stadtdigital.reports.assist.evaluation import lines
+from stadtdigital.reports.assist.suggestions import staff_suggestion
+from stadtdigital.reports.models import AssistModel, PersonalDataReview
+from stadtdigital.reports.services.personal_data import kind_labels, pending_finding
+
+
+def report_panel(report) -> dict:
+    finding = pending_finding(report)
+    return {
+        "suggestion": staff_suggestion(report) if report.is_open else None,
+        "likely_duplicates": likely_duplicates(report)
+        if report.is_open and not report.duplicate_of_id
+        else [],
+        "finding": finding,
+        "finding_kinds": kind_labels(finding.kinds) if finding else [],
+    }
+
+
+def pending_personal_data_count(reports) -> int:
+    return reports.filter(personal_data_finding__review=PersonalDataReview.PENDING).count()
+
+
+def current_model_figures() -> dict | None:
+    model = AssistModel.objects.filter(is_current=True).defer("data").order_by("-version").first()
+    if model is None:
+        return None
+    return {
+        "model": model,
+        "categories": sorted(model.categories.values(), key=lambda c: c["name"]),
+        "lines": lines(model.metrics) if model.metrics else [],
+        "metrics": model.metrics,
+    }
