@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "rest_framework",
-    "drf_spectacular",
     "django_filters",
     "django_htmx",
     "django_tasks",
@@ -66,7 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    # No django_htmx HtmxMiddleware: no view reads request.htmx. A view that answers htmx requests
+    # differently can check the HX-Request header, or add the middleware back (docs/decisions/0017).
 ]
 
 ROOT_URLCONF = "stadtdigital.urls"
@@ -150,12 +150,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-# Leaflet comes from the XStatic-Leaflet package, served as static "vendor/leaflet/..." (no CDN).
-STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "stadtdigital.core.staticfinders.XStaticFinder",
-]
+# Leaflet comes from the XStatic-Leaflet package, served as static "vendor/leaflet/..." (no CDN): a
+# prefixed STATICFILES_DIRS entry, found by Django's FileSystemFinder (runserver, WhiteNoise, collectstatic).
+STATICFILES_DIRS = [("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 
 # HTTPS: on by default outside DEBUG; `stadtdigital demo` turns it off for http://127.0.0.1.
 HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
@@ -196,11 +193,6 @@ TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
-}
-
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
 
 # The city: shown on pages and in the report; used for open data metadata.
