@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,8 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "rest_framework",
-    "drf_spectacular",
     "django_filters",
     "django_htmx",
     "django_tasks",
@@ -82,7 +81,8 @@ MIDDLEWARE = [
     "stadtdigital.core.accounts.middleware.StaffSessionMiddleware",
     # Axes turns a locked-out login into the German lockout page; keep it last.
     "axes.middleware.AxesMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    # No django_htmx HtmxMiddleware: no view reads request.htmx. A view that answers htmx requests
+    # differently can check the HX-Request header, or add the middleware back (docs/decisions/0017).
     # Last, so that it sees the views' exceptions first: database or storage away -> 503, not 500.
     "stadtdigital.core.middleware.ServiceUnavailableMiddleware",
 ]
@@ -97,7 +97,9 @@ API_SKIPPED_MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "stadtdigital.core.accounts.middleware.StaffSessionMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stadtdigital.urls"
@@ -184,12 +186,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-# Leaflet comes from the XStatic-Leaflet package, served as static "vendor/leaflet/..." (no CDN).
-STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "stadtdigital.core.staticfinders.XStaticFinder",
-]
+# Leaflet comes from the XStatic-Leaflet package, served as static "vendor/leaflet/..." (no CDN): a
+# prefixed STATICFILES_DIRS entry, found by Django's FileSystemFinder (runserver, WhiteNoise, collectstatic).
+STATICFILES_DIRS = [("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 
 # HTTPS: on by default outside DEBUG; `stadtdigital demo` turns it off for http://127.0.0.1.
 HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
@@ -240,11 +239,6 @@ TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 10)
 TASK_WORKER_TIMEOUT_SECONDS = env_int("TASK_WORKER_TIMEOUT_SECONDS", 60)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 TASK_DATABASE_RETRY_MAX_SECONDS = env_int("TASK_DATABASE_RETRY_MAX_SECONDS", 30)
-
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-}
 
 # The city: shown on pages and in the report; used for open data metadata.
 CITY_NAME = env_str("CITY_NAME", "Musterstadt")

@@ -1,4 +1,5 @@
-"""One dataset per published annual report: the frozen bytes, with their media types, and nothing else."""
+"""One dataset per published annual report: the frozen PDF and JSON, and the annex as open data CSV made
+from the frozen JSON (RFC 4180; the German spreadsheet annex stays on the report's page)."""
 
 import datetime
 import json
@@ -13,6 +14,7 @@ from stadtdigital.opendata.registry import Period, all_datasets, get_dataset, ve
 from stadtdigital.opendata.selectors import known_byte_size
 from stadtdigital.portfolio import services
 from stadtdigital.portfolio.annual_report.publishing import publish_report
+from stadtdigital.portfolio.annual_report.render import annex_open_data_csv
 from stadtdigital.portfolio.models import PublishedReport, Status
 from tests.portfolio.conftest import field_of_action, make_project  # noqa: F401
 
@@ -20,7 +22,11 @@ D = datetime.date
 # Larger than one chunk, so streaming has to split and reassemble it.
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 2000
 CSV = "\ufeffStichtag;Projekt\r\n2021-06-30;Tablets\r\n".encode()
-JSON = b'{"schema": "stadtdigital.annual-report/1", "total_projects": 1}'
+JSON = (
+    b'{"schema": "stadtdigital.annual-report/1", "total_projects": 1, "as_of": "2021-06-30", '
+    b'"fields_of_action": [], "projects": []}'
+)
+OPEN_CSV = annex_open_data_csv(json.loads(JSON))
 
 
 @pytest.fixture
@@ -57,7 +63,7 @@ def test_each_published_report_is_a_dataset_newest_first(report):
     ("fmt", "stored", "content_type"),
     [
         ("pdf", PDF, "application/pdf"),
-        ("csv", CSV, "text/csv; charset=utf-8"),
+        ("csv", OPEN_CSV, "text/csv; charset=utf-8"),
         ("json", JSON, "application/json; charset=utf-8"),
     ],
 )
@@ -77,15 +83,18 @@ def test_stored_file_streams_in_bounded_chunks_and_reports_its_rows(report):
 
     seen = []
     csv = get_dataset("digitalisierungsbericht-2021").distribution("csv")
-    assert b"".join(csv.stream(Period(), seen.append)) == CSV
+    assert b"".join(csv.stream(Period(), seen.append)) == OPEN_CSV
+    assert OPEN_CSV.startswith(b"stichtag,handlungsfeld,")  # RFC 4180: no BOM, commas
     assert seen == [1]  # the annex has one row per project of the report
 
 
 def test_sizes_are_known_up_front_without_measuring(report, django_assert_num_queries):
     dataset = get_dataset("digitalisierungsbericht-2021")
     with django_assert_num_queries(0):
-        sizes = {d.key: known_byte_size(dataset, d) for d in dataset.distributions}
-    assert sizes == {"pdf": len(PDF), "csv": len(CSV), "json": len(JSON)}
+        sizes = {d.key: known_byte_size(dataset, d) for d in dataset.distributions if d.key != "csv"}
+    assert sizes == {"pdf": len(PDF), "json": len(JSON)}
+    with django_assert_num_queries(1):  # the CSV is made from the stored JSON
+        assert known_byte_size(dataset, dataset.distribution("csv")) == len(OPEN_CSV)
 
 
 def test_metadata_of_a_report_dataset(report):
@@ -118,10 +127,19 @@ def test_a_really_published_report_is_served_byte_identical_and_stays_so(client,
 
     services.update_project(project, title="Umbenannt", effective_date=timezone.localdate())
     dataset = get_dataset("digitalisierungsbericht-2021")
-    for kind, url_name in (("pdf", "report-pdf"), ("csv", "report-csv"), ("json", "report-json")):
+    for kind, url_name in (("pdf", "report-pdf"), ("json", "report-json")):
         served = client.get(reverse("opendata:download", args=[dataset.name, kind]))
         page_file = client.get(reverse(f"portfolio:{url_name}", kwargs={"year": 2021}))
         assert b"".join(served.streaming_content) == page_file.content
         assert version_tag(dataset, dataset.distribution(kind), Period()) == tags[kind]
+    # The open data CSV comes from the frozen JSON (still "Tablets ..."), the German annex as stored.
+    stored_json = json.loads(client.get(reverse("portfolio:report-json", kwargs={"year": 2021})).content)
+    served = b"".join(client.get(reverse("opendata:download", args=[dataset.name, "csv"])).streaming_content)
+    assert (
+        served == annex_open_data_csv(stored_json) and b"Tablets f" in served and b"Umbenannt" not in served
+    )
+    german = client.get(reverse("portfolio:report-csv", kwargs={"year": 2021})).content
+    assert german.startswith("\ufeffStichtag;".encode()) and b"Umbenannt" not in german
+    assert version_tag(dataset, dataset.distribution("csv"), Period()) == tags["csv"]
     annex = json.loads(b"".join(dataset.distribution("json").stream(Period(), None)))
     assert annex["projects"][0]["title"] == "Tablets für Grundschulen"

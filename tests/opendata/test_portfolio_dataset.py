@@ -270,5 +270,5 @@ def test_text_that_looks_like_a_formula_stays_text_in_xlsx(make_project):  # noq
     make_project('=HYPERLINK("https://evil.example")', slug="formel")
     workbook = openpyxl.load_workbook(io.BytesIO(download("xlsx")))
     cell = workbook["Projekte"]["B2"]
-    assert cell.value == '=HYPERLINK("https://evil.example")'
+    assert cell.value == '\'=HYPERLINK("https://evil.example")'  # protected (core.csvfiles)
     assert cell.data_type == "s"

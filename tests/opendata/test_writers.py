@@ -11,6 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from stadtdigital.core import csvfiles
 from stadtdigital.opendata import writers
 
 text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
@@ -18,17 +19,23 @@ cells = st.one_of(text, st.integers(), st.floats(allow_nan=False), st.none())
 rows = st.lists(st.lists(cells, min_size=1, max_size=6), max_size=30)
 
 
+def protected(row):
+    """Text as every CSV cell writes it: protected against spreadsheet formulas (core.csvfiles)."""
+    return [csvfiles.protect_formula(value) if isinstance(value, str) else value for value in row]
+
+
 def csv_module(header, data) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(data)
+    writer.writerows(protected(row) for row in data)
     return buffer.getvalue().encode("utf-8")
 
 
 @given(rows)
 @example([["a,b", 'say "hi"', "two\nlines", "cr\r", "", None, 1, 2.5]])
 @example([[""], [None], ["x"]])
+@example([["=1+1", "-2+3", "@SUM(A1)", "\tx", "'q", -2, -2.5]])
 def test_csv_chunks_writes_the_bytes_of_the_csv_module(data):
     header = ["h1", "h,2"]
 
@@ -36,7 +43,7 @@ def test_csv_chunks_writes_the_bytes_of_the_csv_module(data):
 
     assert written == csv_module(header, data)
     parsed = list(csv.reader(io.StringIO(written.decode("utf-8"), newline="")))
-    assert parsed[1:] == [["" if value is None else str(value) for value in row] for row in data]
+    assert parsed[1:] == [["" if value is None else str(value) for value in protected(row)] for row in data]
 
 
 def test_csv_chunks_streams_in_chunks_and_reports_progress(monkeypatch):
@@ -158,7 +165,8 @@ def test_xlsx_keeps_text_as_text_and_drops_what_xml_cannot_hold():
     sheet = load_workbook(io.BytesIO(data))["Probe"]
     cells = list(sheet.iter_rows(min_row=2))
 
-    assert cells[0][0].value == '=HYPERLINK("http://example.org")' and cells[0][0].data_type == "s"
+    # protected like every text cell (core.csvfiles.protect_formula), and stored as text
+    assert cells[0][0].value == '\'=HYPERLINK("http://example.org")' and cells[0][0].data_type == "s"
     assert cells[0][2].value == "2024-01-01T00:00:00+00:00"
     assert cells[1][0].value == "bell and tab\tstay"
     assert cells[1][1].value == pytest.approx(2.5) and cells[1][1].data_type == "n"

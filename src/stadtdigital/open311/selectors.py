@@ -20,6 +20,7 @@ from stadtdigital.core.db import EpochSeconds, IdList, Unindexed
 from stadtdigital.open311 import tokens
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.models import (
+    CITY_TEXT_KINDS,
     Category,
     CategoryQuestion,
     Event,
@@ -30,10 +31,6 @@ from stadtdigital.reports.models import (
 )
 from stadtdigital.reports.selectors import clusters, nearby
 from stadtdigital.reports.selectors.public import public_photos_queryset, public_reports
-
-# Events whose public text is the city's word on a report (status_notes, updates). Never the reporter's
-# feedback, never internal notes.
-CITY_TEXT_KINDS = (EventKind.STATE, EventKind.ANSWER)
 
 REQUEST_COLUMNS = (
     "id",

@@ -73,6 +73,11 @@ class Distribution:
         return self.format.key
 
 
+def streamed(**streams: Callable[[Period, Progress | None], Iterator[bytes]]) -> tuple[Distribution, ...]:
+    """Distributions streamed from the data, one per format key: `streamed(csv=..., json=...)`."""
+    return tuple(Distribution(FORMATS[key], stream) for key, stream in streams.items())
+
+
 @dataclass(frozen=True)
 class Dataset:
     name: str  # stable identifier: URL part, CLI `--dataset`, catalogue identifier

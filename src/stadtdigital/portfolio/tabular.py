@@ -19,6 +19,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stadtdigital.core import csvfiles
 from stadtdigital.portfolio.limits import (
     LimitExceeded,
     Limits,
@@ -450,8 +451,8 @@ def _table_from(raw_rows: Iterable[tuple[int, list]]) -> Table:
     for number, cells in rows_iter:
         if all(is_blank(cell) for cell in cells):
             continue
-        cells = list(cells) + [None] * (len(headers) - len(cells))
-        rows.append((number, cells))
+        cells = [csvfiles.unprotect_formula(cell) if isinstance(cell, str) else cell for cell in cells]
+        rows.append((number, cells + [None] * (len(headers) - len(cells))))
     return Table(headers, header_row, rows)
 
 
@@ -480,7 +481,7 @@ def _csv_records(reader) -> Iterable[tuple[int, list]]:
     try:
         # Excel shows a quoted multi-line cell as one row, so count records, not physical lines.
         for number, cells in enumerate(reader, 1):
-            yield number, [_unprotect_formula(cell) for cell in cells]
+            yield number, cells
     except csv.Error as exc:
         raise TableError(_("Die CSV-Datei ist fehlerhaft: %(problem)s") % {"problem": exc}) from None
 
@@ -517,36 +518,24 @@ def _xlsx_rows(workbook) -> Iterable[tuple[int, list]]:
         workbook.close()
 
 
-# Excel runs a CSV cell that starts with one of these as a formula ("CSV injection"). Export protects such
-# text with a leading apostrophe, import removes it, so the value round-trips and is never executed.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def _protect_formula(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _unprotect_formula(text: str) -> str:
-    return text[1:] if text.startswith("'") else text
-
-
 def write_csv(rows: Iterable[list], stream) -> None:
-    """UTF-8 with BOM and ';': what German Excel opens correctly with a double click."""
-    stream.write("\ufeff")
-    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.header for column in COLUMNS])
-    for row in rows:
-        writer.writerow([_csv_cell(column, value) for column, value in zip(COLUMNS, row, strict=True)])
+    """The German spreadsheet dialect of core.csvfiles (UTF-8 with BOM, ';'): what German Excel opens
+    correctly with a double click. Text is protected against formulas; import removes the protection."""
+    data = csvfiles.german_bytes(
+        [column.header for column in COLUMNS],
+        ([_csv_cell(column, value) for column, value in zip(COLUMNS, row, strict=True)] for row in rows),
+    )
+    stream.write(data.decode("utf-8"))
 
 
-def _csv_cell(column: Column, value) -> str:
+def _csv_cell(column: Column, value):
     if value is None:
-        return ""
+        return None
     if column.kind is Kind.AMOUNT:
-        return format_amount(value)
+        return csvfiles.Number(format_amount(value))
     if column.kind is Kind.DATE:
         return format_date(value)
-    return _protect_formula(value)
+    return value
 
 
 _EXCEL_EPOCH = datetime.date(1900, 3, 1)  # Excel's calendar is unreliable before this day
@@ -578,7 +567,7 @@ def write_xlsx(rows: Iterable[list], stream) -> None:
             if column.kind is Kind.DATE and value is not None and value < _EXCEL_EPOCH:
                 value = format_date(value)
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                value = csvfiles.protect_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text beginning with "=" stays text, never a formula

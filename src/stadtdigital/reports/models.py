@@ -291,6 +291,11 @@ class EventKind(models.TextChoices):
     SUPPORT = "support", _("Unterstützung")
 
 
+# Events whose public text is the city's word on a report (Open311 status_notes and updates, the open data
+# `antworten`): the one definition. Never the reporter's feedback, never internal notes or moderation.
+CITY_TEXT_KINDS = (EventKind.STATE, EventKind.ANSWER)
+
+
 class Event(models.Model):
     """One entry of a report's history: who, when, from which state to which, public text, internal note.
 

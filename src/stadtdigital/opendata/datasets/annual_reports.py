@@ -1,10 +1,13 @@
 """A dataset per published Digitalisierungsbericht (`digitalisierungsbericht-<year>`): PDF, annex CSV, JSON.
 
-The files are the bytes frozen when the report was published (portfolio.annual_report.publishing); they
-are served as stored, never regenerated, so their sizes are known up front and they never change.
+PDF and JSON are the bytes frozen when the report was published (portfolio.annual_report.publishing),
+served as stored. The CSV is the open data dialect of every other CSV here (RFC 4180), made from the
+frozen JSON, so it never changes either; the German spreadsheet annex stored at publication (BOM,
+semicolons, decimal commas) stays on the report's own page (docs/decisions/0017).
 """
 
 import datetime
+import json
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_noop
 from stadtdigital.opendata.registry import FORMATS, Dataset, Distribution, Progress
 from stadtdigital.opendata.texts import lazy_format
 from stadtdigital.portfolio import selectors as portfolio
+from stadtdigital.portfolio.annual_report.render import annex_open_data_csv
 from stadtdigital.portfolio.selectors import PublishedReportFiles
 
 NAME_PREFIX = "digitalisierungsbericht-"
@@ -37,9 +41,31 @@ def stored_chunks(year: int, kind: str, rows: int | None, progress: Progress | N
         progress(rows)
 
 
+def open_data_csv(year: int) -> bytes:
+    """The annex as open data CSV (RFC 4180, ISO dates, decimal point), made from the report's frozen JSON:
+    the same bytes for as long as the report is published, like the stored files (docs/decisions/0017).
+    The German spreadsheet annex stored at publication stays on the report's page (anhang.csv)."""
+    data = portfolio.published_report_file(year, "json")
+    if data is None:
+        raise LookupError(f"Der Digitalisierungsbericht {year} ist nicht (mehr) veröffentlicht.")
+    return annex_open_data_csv(json.loads(bytes(data)))
+
+
+def _csv_chunks(year: int, rows: int | None, progress: Progress | None) -> Iterator[bytes]:
+    yield open_data_csv(year)
+    if progress and rows is not None:
+        progress(rows)
+
+
 def _distribution(report: PublishedReportFiles, kind: str) -> Distribution:
     # Rows only for the annex (one per project); the PDF is not row-based.
     rows = None if kind == "pdf" else report.total_projects
+    if kind == "csv":
+        return Distribution(
+            FORMATS["csv"],
+            lambda period, progress: _csv_chunks(report.year, rows, progress),
+            byte_size=lambda: len(open_data_csv(report.year)),
+        )
     size = report.sizes[kind]
     return Distribution(
         FORMATS[kind],
@@ -66,7 +92,8 @@ def _dataset(report: PublishedReportFiles) -> Dataset:
                 "Der %(title)s der Stadt %(city)s mit Stichtag %(as_of)s, unverändert so, wie er am "
                 "%(published)s veröffentlicht wurde: der Bericht als PDF und sein maschinenlesbarer Anhang "
                 "mit einer Zeile je Projekt (Status, Handlungsfeld, Fachbereich, Budget, Kosten, "
-                "Fördermittel zum Stichtag) als CSV (Semikolon, UTF-8) und als JSON "
+                "Fördermittel zum Stichtag) als CSV (RFC 4180: Komma, UTF-8, Datumsangaben JJJJ-MM-TT, "
+                "Beträge mit Dezimalpunkt) und als JSON "
                 "(Schema stadtdigital.annual-report/1)."
             ),
             title=report.title,

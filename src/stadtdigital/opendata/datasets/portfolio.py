@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from stadtdigital.opendata import writers
-from stadtdigital.opendata.registry import FORMATS, Dataset, Distribution, Period, Progress
+from stadtdigital.opendata.registry import Dataset, Period, Progress, streamed
 from stadtdigital.opendata.texts import lazy_format
 from stadtdigital.portfolio import selectors as portfolio
 from stadtdigital.portfolio.selectors import PublicProjectRow
@@ -167,11 +167,7 @@ def datasets() -> list[Dataset]:
             ),
             themes=("GOVE", "TECH"),
             frequency="IRREG",
-            distributions=(
-                Distribution(FORMATS["csv"], _csv),
-                Distribution(FORMATS["json"], _json),
-                Distribution(FORMATS["xlsx"], _xlsx),
-            ),
+            distributions=streamed(csv=_csv, json=_json, xlsx=_xlsx),
             modified=_modified,
             temporal=portfolio.portfolio_date_range,
             row_count=lambda period: portfolio.public_project_count(),

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from stadtdigital.opendata import writers
-from stadtdigital.opendata.registry import FORMATS, Dataset, Distribution, Period, Progress
+from stadtdigital.opendata.registry import Dataset, Period, Progress, streamed
 from stadtdigital.reports.models import State
 from stadtdigital.reports.selectors import opendata as selectors
 
@@ -218,11 +218,7 @@ def datasets() -> list[Dataset]:
             # Computed from the live data like the reports themselves: the current month changes with
             # every report (docs/decisions/0012-open-data-downloads.md).
             frequency="UPDATE_CONT",
-            distributions=(
-                Distribution(FORMATS["csv"], stream_csv),
-                Distribution(FORMATS["json"], stream_json),
-                Distribution(FORMATS["xlsx"], stream_xlsx),
-            ),
+            distributions=streamed(csv=stream_csv, json=stream_json, xlsx=stream_xlsx),
             modified=_modified,
             temporal=_temporal,
             row_count=_row_count,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stadtdigital.opendata import writers
 from stadtdigital.opendata.period import period_bounds
-from stadtdigital.opendata.registry import FORMATS, Dataset, Distribution, Period, Progress
+from stadtdigital.opendata.registry import Dataset, Period, Progress, streamed
 from stadtdigital.reports.models import OPEN_STATES, State
 from stadtdigital.reports.selectors import opendata as selectors
 from stadtdigital.reports.selectors.answers import answers_by_report
@@ -303,10 +303,7 @@ def datasets() -> list[Dataset]:
             # "continuously updated", not daily: every download is built from the live database, so a new
             # report or a state change is in the next download (docs/decisions/0012-open-data-downloads.md).
             frequency="UPDATE_CONT",
-            distributions=(
-                Distribution(FORMATS["csv"], stream_csv),
-                Distribution(FORMATS["geojson"], stream_geojson),
-            ),
+            distributions=streamed(csv=stream_csv, geojson=stream_geojson),
             modified=_modified,
             temporal=_temporal,
             row_count=_row_count,

@@ -5,11 +5,11 @@ Stichtag (no "now" anywhere), so the PDF is byte-identical too for the same Weas
 The report is rendered in German whatever the request's language (it is a German publication).
 """
 
-import csv
 import datetime
-import io
 import json
 import re
+from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import npgettext
 
+from stadtdigital.core import csvfiles
 from stadtdigital.portfolio.annual_report import charts
 from stadtdigital.portfolio.annual_report.formatting import (
     date_de,
@@ -291,43 +292,51 @@ def render_json(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-CSV_COLUMNS = (
-    ("Stichtag", lambda d, p: d["as_of"]),
-    ("Handlungsfeld", lambda d, p: p["_field_name"]),
-    ("Handlungsfeld (Kurzname)", lambda d, p: p["field_of_action"]),
-    ("Projekt", lambda d, p: p["title"]),
-    ("Kurzname", lambda d, p: p["slug"]),
-    ("Status", lambda d, p: p["status_label"]),
-    ("Status (Code)", lambda d, p: p["status"]),
-    ("Status seit", lambda d, p: date_de(p["status_since"])),
-    ("Fachbereich", lambda d, p: p["department"]["name"]),
-    ("Priorität", lambda d, p: p["priority_label"]),
-    ("Geplanter Beginn", lambda d, p: _date_or_empty(p["planned_start"])),
-    ("Geplantes Ende", lambda d, p: _date_or_empty(p["planned_end"])),
-    ("Tatsächlicher Beginn", lambda d, p: _date_or_empty(p["actual_start"])),
-    ("Tatsächliches Ende", lambda d, p: _date_or_empty(p["actual_end"])),
-    ("Geplantes Budget (EUR)", lambda d, p: _money_or_empty(p["planned_budget_eur"])),
-    ("Bisherige Kosten (EUR)", lambda d, p: _money_or_empty(p["cost_to_date_eur"])),
-    ("Fördermittel (EUR)", lambda d, p: _money_or_empty(p["funding_eur"])),
-    ("Fördermittelgeber", lambda d, p: p["funding_source"]),
-    ("Partner", lambda d, p: " | ".join(x["name"] for x in p["partners"])),
-    ("Schlagwörter", lambda d, p: " | ".join(p["tags"])),
-    ("Meilensteine gesamt", lambda d, p: str(len(p["milestones"]))),
-    ("Meilensteine erreicht", lambda d, p: str(sum(1 for m in p["milestones"] if m["done_on"]))),
+# The annex, one row per project, in two CSV dialects (core.csvfiles): the German spreadsheet annex stored at
+# publication (German headers, dates and amounts) and the open data CSV (RFC 4180, ISO dates, decimal point;
+# `None` as name: German only). (German header, open data name, kind, value from report data and project)
+ANNEX_COLUMNS = (
+    ("Stichtag", "stichtag", "text", lambda d, p: d["as_of"]),
+    ("Handlungsfeld", "handlungsfeld", "text", lambda d, p: p["_field_name"]),
+    ("Handlungsfeld (Kurzname)", "handlungsfeld_kurzname", "text", lambda d, p: p["field_of_action"]),
+    ("Projekt", "projekt", "text", lambda d, p: p["title"]),
+    ("Kurzname", "kurzname", "text", lambda d, p: p["slug"]),
+    ("Status", "status_bezeichnung", "text", lambda d, p: p["status_label"]),
+    ("Status (Code)", "status", "text", lambda d, p: p["status"]),
+    ("Status seit", "status_seit", "date", lambda d, p: p["status_since"]),
+    ("Fachbereich", "fachbereich", "text", lambda d, p: p["department"]["name"]),
+    ("Priorität", "prioritaet", "text", lambda d, p: p["priority_label"]),
+    ("Geplanter Beginn", "geplanter_beginn", "date", lambda d, p: p["planned_start"]),
+    ("Geplantes Ende", "geplantes_ende", "date", lambda d, p: p["planned_end"]),
+    ("Tatsächlicher Beginn", "tatsaechlicher_beginn", "date", lambda d, p: p["actual_start"]),
+    ("Tatsächliches Ende", "tatsaechliches_ende", "date", lambda d, p: p["actual_end"]),
+    ("Geplantes Budget (EUR)", "geplantes_budget_eur", "money", lambda d, p: p["planned_budget_eur"]),
+    ("Bisherige Kosten (EUR)", "bisherige_kosten_eur", "money", lambda d, p: p["cost_to_date_eur"]),
+    ("Fördermittel (EUR)", "foerdermittel_eur", "money", lambda d, p: p["funding_eur"]),
+    ("Fördermittelgeber", "foerdermittelgeber", "text", lambda d, p: p["funding_source"]),
+    ("Partner", "partner", "text", lambda d, p: " | ".join(x["name"] for x in p["partners"])),
+    ("Schlagwörter", "schlagwoerter", "text", lambda d, p: " | ".join(p["tags"])),
+    ("Meilensteine gesamt", "meilensteine_gesamt", "text", lambda d, p: len(p["milestones"])),
     (
-        "Meilensteine",
-        lambda d, p: " | ".join(_milestone_text(m) for m in p["milestones"]),
+        "Meilensteine erreicht",
+        "meilensteine_erreicht",
+        "text",
+        lambda d, p: sum(1 for m in p["milestones"] if m["done_on"]),
     ),
+    ("Meilensteine", None, "text", lambda d, p: " | ".join(_milestone_text(m) for m in p["milestones"])),
     (
         "Kennzahlen",
+        None,
+        "text",
         lambda d, p: " | ".join(
             f"{k['name']}: {number_de(k['current'])} von {number_de(k['target'])} {k['unit']}".rstrip()
             for k in p["kpis"]
         ),
     ),
-    ("Kurzbeschreibung", lambda d, p: p["summary"]),
-    ("Adresse", lambda d, p: p["url"]),
+    ("Kurzbeschreibung", "kurzbeschreibung", "text", lambda d, p: p["summary"]),
+    ("Adresse", "adresse", "text", lambda d, p: p["url"]),
 )
+OPEN_DATA_COLUMNS = tuple(column for column in ANNEX_COLUMNS if column[1])
 
 
 def _milestone_text(m: dict) -> str:
@@ -336,33 +345,39 @@ def _milestone_text(m: dict) -> str:
     return f"{m['title']} (fällig {date_de(m['due'])})" if m["due"] else m["title"]
 
 
-def _date_or_empty(value: str | None) -> str:
-    return date_de(value) if value else ""
+def _german(kind: str, value):
+    if kind == "date":
+        return date_de(value) if value else ""
+    if kind == "money":  # German decimal notation without grouping ("13500000,00"), as spreadsheets expect
+        return csvfiles.Number(decimal_de(value, 2).replace(".", "")) if value else ""
+    return value
 
 
-def _money_or_empty(value: str | None) -> str:
-    """German decimal notation without grouping ("13500000,00"), as spreadsheets in Germany expect."""
-    return decimal_de(value, 2).replace(".", "") if value else ""
+def _open_data(kind: str, value):
+    if kind == "money":
+        return None if value in (None, "") else Decimal(value)
+    return value
+
+
+def _annex_rows(data: dict, columns, formatted) -> Iterator[list]:
+    names = {f["slug"]: f["name"] for f in data["fields_of_action"]}
+    for project in data["projects"]:
+        row = {**project, "_field_name": names.get(project["field_of_action"], "")}
+        yield [formatted(kind, get(data, row)) for _german_header, _name, kind, get in columns]
 
 
 def render_annex_csv(data: dict) -> bytes:
-    """One row per project with every figure of the report: UTF-8 with BOM, ';'-separated, German headers."""
-    names = {f["slug"]: f["name"] for f in data["fields_of_action"]}
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([name for name, _ in CSV_COLUMNS])
-    for project in data["projects"]:
-        row = {**project, "_field_name": names.get(project["field_of_action"], "")}
-        writer.writerow([_csv_safe(get(data, row)) for _, get in CSV_COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The annex for German spreadsheets (core.csvfiles' German dialect: UTF-8 with BOM, ';', German numbers
+    and dates, German headers); stored at publication. Open data gets RFC 4180 (`annex_open_data_csv`)."""
+    header = [column[0] for column in ANNEX_COLUMNS]
+    return csvfiles.german_bytes(header, _annex_rows(data, ANNEX_COLUMNS, _german))
 
 
-def _csv_safe(value) -> str:
-    """Guards against spreadsheet formula injection from free-text fields."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "@") or (text[:1] == "-" and not text[1:2].isdigit()):
-        return "'" + text
-    return text
+def annex_open_data_csv(data: dict) -> bytes:
+    """The annex as open data CSV (core.csvfiles' RFC 4180 dialect). Made from the report's frozen JSON, so
+    a published report's open data CSV never changes either (docs/decisions/0017)."""
+    header = [column[1] for column in OPEN_DATA_COLUMNS]
+    return b"".join(csvfiles.chunks(header, _annex_rows(data, OPEN_DATA_COLUMNS, _open_data)))
 
 
 def render(data: dict, fmt: str) -> bytes:
@@ -382,6 +397,7 @@ __all__ = [
     "render_pdf",
     "render_json",
     "render_annex_csv",
+    "annex_open_data_csv",
     "render",
     "html_fragment",
     "context",

@@ -40,12 +40,18 @@ from django.db.models import (
 
 from stadtdigital.core.db import Unindexed
 from stadtdigital.core.models import Department
-from stadtdigital.reports.models import Category, Event, EventKind, Photo, PhotoStatus, Report, Visibility
+from stadtdigital.reports.models import (
+    CITY_TEXT_KINDS,
+    Category,
+    Event,
+    Photo,
+    PhotoStatus,
+    Report,
+    Visibility,
+)
 
 BATCH_SIZE = 5000
 
-# Events whose public text is the city's word on a report. Never the reporter's feedback, never moderation.
-CITY_TEXT_KINDS = (EventKind.STATE, EventKind.ANSWER)
 
 # (id, category_id, department_id, state, received, last change, closed, lat, lon, address, description,
 # supporters) - received/last change/closed as UTC text, closed None while open.
