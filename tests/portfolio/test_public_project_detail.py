@@ -87,7 +87,7 @@ def test_milestones_show_done_and_open(client, project):
 def test_kpis_show_target_current_and_as_of(client, project):
     body = client.get(f"/projekte/{project.slug}/").content.decode()
     assert "500\u00a0Meldungen" in body
-    assert "1.234,50 Meldungen" in body
+    assert "1.234,50\u00a0Meldungen" in body
     assert "30.06.2021" in body
 
 

@@ -151,6 +151,12 @@ class GenerateForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """Shares the page with GenerateForm: own ids (publish-as_of ...) so each label has one control."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "publish-%s")
+        super().__init__(*args, **kwargs)
+
     as_of = forms.DateField(
         label=_("Stichtag"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
