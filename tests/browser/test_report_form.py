@@ -111,7 +111,7 @@ def make_report_at_hauptstrasse(category):
     from stadtdigital.reports.geocoding import get_geocoder
     from stadtdigital.reports.services.history import record_event
 
-    place = get_geocoder().locate("Hauptstraße")
+    place = get_geocoder().locate("Hauptstraße 3")  # where the test types: the section with number 3
     now = timezone.now()
     report = Report.objects.create(
         category=category,
