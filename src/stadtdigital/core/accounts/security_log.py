@@ -1,5 +1,6 @@
 """One logger for what a city's security officer reviews: lockouts, sign-ins by SSO, two-factor changes."""
 
+import ipaddress
 import logging
 
 from django.contrib.auth.signals import user_logged_in
@@ -33,3 +34,15 @@ def _log_login(sender, request, user, **kwargs):
         method,
         client_ip(request) if request is not None else "-",
     )
+
+
+def axes_client_ip(request) -> str:
+    """core.http.client_ip for django-axes, always a valid address: axes stores it in an IP address column
+    (PostgreSQL rejects anything else). Requests without an address (internal ones, e.g. force_login)
+    share 0.0.0.0."""
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return "0.0.0.0"  # noqa: S104 - a placeholder value, nothing binds to it
+    return address
