@@ -18,7 +18,7 @@ import threading
 
 from django.apps import apps
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
@@ -87,9 +87,11 @@ def run_watchdog(worker_id: str | None = None) -> None:
     for name, step in steps:
         try:
             step()
-        except Exception:  # noqa: BLE001 - the database may be away; the next round tries again
+        except DatabaseError:  # the database may be away: drop the broken connection, the next round retries
             logger.exception("Watchdog step %s failed", name)
             close_old_connections()
+        except Exception:  # noqa: BLE001 - one broken repair job must not stop the others
+            logger.exception("Watchdog step %s failed", name)
 
 
 class WatchdogThread(threading.Thread):

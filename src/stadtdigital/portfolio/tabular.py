@@ -480,8 +480,7 @@ def _read_csv(data: bytes) -> Iterable[tuple[int, list]]:
 def _csv_records(reader) -> Iterable[tuple[int, list]]:
     try:
         # Excel shows a quoted multi-line cell as one row, so count records, not physical lines.
-        for number, cells in enumerate(reader, 1):
-            yield number, cells
+        yield from enumerate(reader, 1)
     except csv.Error as exc:
         raise TableError(_("Die CSV-Datei ist fehlerhaft: %(problem)s") % {"problem": exc}) from None
 
