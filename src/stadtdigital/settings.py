@@ -4,8 +4,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
 import xstatic.pkg.leaflet
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 

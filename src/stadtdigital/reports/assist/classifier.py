@@ -9,12 +9,14 @@ vectorised reports in memory, so memory stays bounded at a million reports.
 """
 
 import io
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 
 import joblib
 import numpy as np
 from scipy import sparse
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import SGDClassifier
@@ -103,7 +105,9 @@ class Classifier:
                 progress("train", seen)
         if cached:
             sgd.set_params(max_iter=30, tol=1e-4)
-            sgd.fit(sparse.vstack([x for x, _ in cached]), np.concatenate([y for _, y in cached]))
+            with warnings.catch_warnings():  # 30 epochs suffice for ranking; no need for the exact optimum
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                sgd.fit(sparse.vstack([x for x, _ in cached]), np.concatenate([y for _, y in cached]))
         sgd.sparsify()  # hashed features never seen keep weight 0: the stored model stays small
         # ensemble=False: one calibrator over the frozen model (the default fits one per fold, and each
         # would run the same model again at prediction time)
