@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from stadtdigital.portfolio import importing, services
+from stadtdigital.portfolio import services
 from stadtdigital.portfolio.importing import Problem, import_portfolio
 from stadtdigital.portfolio.models import KPI, FieldOfAction, Milestone, Partner, Project, ProjectVersion, Tag
 
@@ -155,8 +155,11 @@ def test_model_validation_is_reported_in_the_users_column(db, department, field_
     assert all(p.row == 2 for p in result.problems)
 
 
-def test_upload_limit_is_ten_megabytes():
-    assert importing.MAX_UPLOAD_BYTES == 10 * 1024 * 1024
+def test_upload_limit_is_ten_megabytes_by_default():
+    # The limit became a setting (PORTFOLIO_IMPORT_MAX_UPLOAD_MB); its default stays 10 MB.
+    from stadtdigital import settings as production_settings
+
+    assert production_settings.PORTFOLIO_IMPORT_MAX_UPLOAD_MB == 10
 
 
 def test_existing_projects_missing_from_the_file_are_left_alone(existing, other_department):

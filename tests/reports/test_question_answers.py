@@ -125,8 +125,11 @@ def test_open311_extensions_carry_public_answers_in_json_and_xml(client, answere
     REPORT_FORWARDING_BACKEND="stadtdigital.reports.forwarding.EmailBackend",
     REPORT_FORWARDING_EMAIL="poststelle@landkreis.example",
 )
-def test_forwarding_mail_names_the_public_answers(answered, department_user):
-    workflow.change_state(answered, State.NOT_RESPONSIBLE, user=department_user, forwarded_to="Landkreis")
+def test_forwarding_mail_names_the_public_answers(
+    answered, department_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # forwarding is sent after the commit
+        workflow.change_state(answered, State.NOT_RESPONSIBLE, user=department_user, forwarded_to="Landkreis")
     body = next(m.body for m in mail.outbox if m.to == ["poststelle@landkreis.example"])
     assert "- Mastnummer: 07-123" in body and "- Art des Defekts: leuchtet nicht" in body
     assert "0151 7654321" not in body

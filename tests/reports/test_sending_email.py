@@ -54,6 +54,9 @@ def test_new_report_reaches_the_body_by_mail_with_answers_photo_map_and_reply_ad
     questions,  # noqa: F811
     django_capture_on_commit_callbacks,
 ):
+    # An outside body gets the answers to questions the city marked public, never the internal ones.
+    questions["nummer"].is_public = True
+    questions["nummer"].save()
     with django_capture_on_commit_callbacks(execute=True):
         report = submit(
             photos=[PhotoData("loch.jpg", jpeg_bytes())],
@@ -65,11 +68,12 @@ def test_new_report_reaches_the_body_by_mail_with_answers_photo_map_and_reply_ad
         confirm_report(report.confirmation_token)  # sent once the reporter confirmed the address
     [(recipients, message)] = [m for m in smtp.messages if m[0] == ["bauhof@stadt.example"]]
     assert message["Reply-To"] == f"anliegen+{report.pk}@stadt.example"
-    assert f"#{report.pk}" in message["Subject"]
+    assert f"Nr. {report.pk}" in message["Subject"]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "Tiefes Loch vor Nr. 12" in text and "Tiefes Loch vor Nr. 12" in html
     assert "Mastnummer: L-4711" in text
+    assert "Gefahr für" not in text  # not marked public
     assert "openstreetmap.org/?mlat=49.142000" in text
     attachments = list(message.iter_attachments())
     assert [part.get_content_type() for part in attachments] == ["image/jpeg"]

@@ -8,26 +8,22 @@ content of the email method's mail.
 from django.conf import settings
 from django.utils import timezone
 
+from stadtdigital.reports.selectors import answers as answer_selectors
+
 SCHEMA = "https://stadtdigital.example/schemas/report-v1.json"  # $id of reports/data/report-v1.schema.json
 SCHEMA_VERSION = "1"
 
 
-def report_answers(report) -> list[dict]:
-    """The answers to the category's questions, in the questions' order, with their labels.
-
-    (A small local selector; the back office's answer display may later provide a shared one.)"""
-    answers = []
-    values = report.attribute_values.select_related("question").order_by("question__position", "question_id")
-    for answer in values:
-        question = answer.question
-        value = answer.value
-        names = {str(choice.get("key")): choice.get("name") for choice in question.choices or []}
-        if isinstance(value, list):
-            shown = ", ".join(str(names.get(str(v), v)) for v in value)
-        else:
-            shown = str(names.get(str(value), value))
-        answers.append({"code": question.code, "question": question.label, "value": value, "text": shown})
-    return answers
+def report_answers(report, target=None) -> list[dict]:
+    """The answers to the category's questions, in the questions' order, with their labels (the one reader,
+    reports.selectors.answers). A target of one of our own departments gets all answers; an outside body
+    only those the city marked public, like the report's public page (a free-text answer may hold personal
+    data)."""
+    own_department = target is not None and target.department_id is not None
+    return [
+        {"code": answer.code, "question": answer.label, "value": answer.value, "text": answer.text}
+        for answer in answer_selectors.report_answers(report, public_only=not own_department)
+    ]
 
 
 def photo_urls(report) -> list[str]:
@@ -68,7 +64,10 @@ def report_document(report, *, dispatch=None) -> dict:
                 "address": report.address,
                 "map_url": map_url(report),
             },
-            "answers": [{k: a[k] for k in ("code", "question", "value")} for a in report_answers(report)],
+            "answers": [
+                {k: a[k] for k in ("code", "question", "value")}
+                for a in report_answers(report, dispatch.target if dispatch else None)
+            ],
             "photos": photo_urls(report),
         },
         "city": settings.CITY_NAME,

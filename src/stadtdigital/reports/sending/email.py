@@ -42,7 +42,7 @@ def build_message(report, target) -> EmailMultiAlternatives:
     attached, links = _attachments(report)
     context = {
         "report": report,
-        "answers": report_answers(report),
+        "answers": report_answers(report, target),
         "map_url": map_url(report),
         "report_url": settings.SITE_URL + report.get_absolute_url(),
         "photo_links": links,
@@ -55,7 +55,7 @@ def build_message(report, target) -> EmailMultiAlternatives:
         html = render_to_string("reports/email/sending.html", context)
     reply_to = reply_address(report)
     message = EmailMultiAlternatives(
-        subject=f"Anliegen #{report.pk}: {report.category.name}",
+        subject=f"Anliegen Nr. {report.pk}: {report.category.name}",
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[target.endpoint],

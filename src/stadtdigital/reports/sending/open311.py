@@ -34,7 +34,7 @@ def form_fields(report, target) -> list[tuple[str, str]]:
     if report.address:
         fields.append(("address_string", report.address))
     fields.append(("description", report.description or report.category.name))
-    for answer in report_answers(report):
+    for answer in report_answers(report, target):
         value = answer["value"]
         if isinstance(value, list):
             fields += [(f"attribute[{answer['code']}][]", str(item)) for item in value]
