@@ -19,6 +19,7 @@ import re
 import pytest
 from django.core import mail
 from PIL import Image
+from playwright.sync_api import expect
 
 from stadtdigital.core import roles
 from stadtdigital.reports.demo import ensure_catalogue
@@ -286,6 +287,7 @@ def test_case_worker_handles_a_new_report_and_cannot_open_another_departments(pa
 
     response = page.goto(url(f"/verwaltung/anliegen/{other.pk}/"))
     assert response.status == 403
-    # The German 403 page in the site's layout is another change (issue 9, item 5); when there, it says so.
-    if "site-header" in page.content():
-        assert "Zugriff" in page.content() or "verweigert" in page.content()
+    # The German 403 page in the site's layout, with a way on.
+    assert page.locator("header.site-header").count() == 1
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kein Zugriff")
+    assert page.get_by_role("link", name="Zur Startseite der Verwaltung").count() >= 1

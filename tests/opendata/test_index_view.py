@@ -30,7 +30,8 @@ def report(db):
         as_of=D(2021, 6, 30),
         title="Digitalisierungsbericht 2021",
         figures={"total_projects": 2},
-        report_json=b"{}",
+        # The open data CSV of a report is made from its frozen JSON (decision 0017), so it must be one.
+        report_json=b'{"schema": "stadtdigital.annual-report/1", "fields_of_action": [], "projects": []}',
         report_html=b"",
         report_pdf=b"%PDF" + b"x" * (1024 * 1024 + 300 * 1024),
         annex_csv=b"a;b\r\n",

@@ -128,7 +128,7 @@ def test_one_partner_with_two_different_kinds_is_an_error(db, department, field_
         ),
         ("Meilensteine", "Go-live | bald", "unbekannte Angabe 'bald'"),
         ("Kennzahlen", "Schulen | Ziel: viele", "'viele' ist keine Zahl"),
-        ("Links", "Website | kein-link", "gültige URL"),
+        ("Links", "Website | kein-link", "gültige Adresse"),
         ("Partner", "X | Verein", "'Verein' ist keine Partnerart"),
     ],
 )

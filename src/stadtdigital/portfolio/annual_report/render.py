@@ -360,8 +360,9 @@ def _open_data(kind: str, value):
 
 
 def _annex_rows(data: dict, columns, formatted) -> Iterator[list]:
-    names = {f["slug"]: f["name"] for f in data["fields_of_action"]}
-    for project in data["projects"]:
+    # .get: a stored report without projects (or an older JSON) still gives a header-only annex, never a 500.
+    names = {f["slug"]: f["name"] for f in data.get("fields_of_action", [])}
+    for project in data.get("projects", []):
         row = {**project, "_field_name": names.get(project["field_of_action"], "")}
         yield [formatted(kind, get(data, row)) for _german_header, _name, kind, get in columns]
 
