@@ -105,7 +105,9 @@ def test_open_reports_look_like_a_working_department(demo):
     total = tiefbau.count()
     overdue = tiefbau.filter(due_at__lt=now).count()
     recent = tiefbau.filter(created_at__gte=now - datetime.timedelta(days=60)).count()
-    assert total > 20 and 0 < overdue <= total * 0.25, (total, overdue)
+    # A handful: at most a third of the open reports (the share moves with the time of day and with the
+    # demo's random texts and misfilings; 25 % was too tight a margin for that, 80 % was the old backlog).
+    assert total > 20 and 0 < overdue <= total / 3, (total, overdue)
     assert recent >= total * 0.75, (total, recent)
     assert not Report.objects.filter(is_open=True, created_at__lt=now - datetime.timedelta(days=180)).exists()
     assert tiefbau.filter(state=State.RECEIVED).exists()  # new reports wait under "Neu"

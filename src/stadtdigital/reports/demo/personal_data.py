@@ -1,7 +1,7 @@
 """Findings of personal data for the demo reports whose text held some (demo/texts.py adds it to ~4 %).
 
-Like the intake, the demo stores such texts masked. Reports staff have already handled were reviewed (kept
-masked, original deleted); the others wait in the back office's "Persönliche Daten" tab with the original.
+Like the intake, the demo stores such texts masked. Reports staff have already closed were reviewed (kept
+masked, original deleted); open ones wait in the back office's "Persönliche Daten" tab with the original.
 """
 
 from stadtdigital.reports.models import PersonalDataFinding, PersonalDataReview
@@ -16,7 +16,8 @@ def write_findings(plans) -> None:
         report = plan.report
         handled = [e for e in plan.events if e["actor"] is not None]
         finding = PersonalDataFinding(report_id=report.pk, kinds=kinds, created_at=report.created_at)
-        if handled:
+        # Closed reports were reviewed on the way; open ones still wait in the moderation queue.
+        if handled and not report.is_open:
             first = min(handled, key=lambda e: e["created_at"])
             finding.review = PersonalDataReview.KEPT_MASKED
             finding.reviewed_at = first["created_at"]
