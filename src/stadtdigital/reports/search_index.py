@@ -63,13 +63,24 @@ def ensure_search_index(connection=None) -> bool:
     connection = connection or default_connection
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Look first: ALTER TABLE / CREATE INDEX even "IF NOT EXISTS" fail inside a transaction that has
+            # pending trigger events (e.g. a migrate run after inserts in the same transaction).
             cursor.execute(
-                f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector GENERATED ALWAYS AS "
-                f"(to_tsvector('german'::regconfig, "
-                + " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCHED)
-                + ")) STORED"
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                [TABLE, PG_COLUMN],
             )
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS report_search_gin ON {TABLE} USING GIN ({PG_COLUMN})")
+            if cursor.fetchone() is None:
+                cursor.execute(
+                    f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector GENERATED ALWAYS AS "
+                    f"(to_tsvector('german'::regconfig, "
+                    + " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCHED)
+                    + ")) STORED"
+                )
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'report_search_gin'")
+            if cursor.fetchone() is None:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS report_search_gin ON {TABLE} USING GIN ({PG_COLUMN})"
+                )
             return False
         if connection.vendor != "sqlite":
             return False
