@@ -10,8 +10,9 @@ from stadtdigital.portfolio.tabular import FileFormat, TableError, detect_format
 
 
 class Command(BaseCommand):
-    # Import and export need no URL or template checks; skipping them keeps the web views' libraries (e.g.
-    # scikit-learn for the assistance) out of this process, so its memory is the file's (bench/hostile_xlsx.py).
+    # Import and export need no URL or template checks; skipping them keeps the web views' libraries
+    # (e.g. scikit-learn for the assistance) out of this process, so its memory is the file's
+    # (bench/hostile_xlsx.py).
     requires_system_checks = []
     help = (
         "Projektportfolio als CSV oder XLSX importieren oder exportieren (docs/portfolio-import-format.md)."
