@@ -5,12 +5,8 @@ from collections import Counter
 
 import pytest
 
-from stadtdigital.core.models import SyntheticDataMarker
 from stadtdigital.reports.assist import evaluation
-from stadtdigital.reports.demo import load_demo_reports
 from stadtdigital.reports.models import (
-    AnswerTemplate,
-    Category,
     Event,
     EventKind,
     PersonalDataFinding,
@@ -19,30 +15,12 @@ from stadtdigital.reports.models import (
     State,
 )
 
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from django.contrib.auth import get_user_model
-
-    from stadtdigital.core.models import Department
-    from stadtdigital.reports.models import AreaAlert, CategoryGroup
-
-    with django_db_blocker.unblock():
-        departments = set(Department.objects.values_list("pk", flat=True))
-        users = set(get_user_model().objects.values_list("pk", flat=True))
-        yield load_demo_reports()
-        Report.objects.all().delete()
-        AreaAlert.objects.all().delete()
-        AnswerTemplate.objects.all().delete()
-        Category.objects.all().delete()
-        CategoryGroup.objects.all().delete()
-        get_user_model().objects.exclude(pk__in=users).delete()
-        Department.objects.exclude(pk__in=departments).delete()
-        SyntheticDataMarker.objects.filter(dataset="reports").delete()
+# The demo loaded once for this module, and removed completely afterwards (shared with test_demo_reports).
+from tests.reports.test_demo_reports import demo  # noqa: E402, F401
 
 
 @pytest.mark.django_db
-def test_texts_are_varied_short_and_long(demo):
+def test_texts_are_varied_short_and_long(demo):  # noqa: F811
     texts = list(Report.objects.values_list("description", flat=True))
     assert len(set(texts)) / len(texts) > 0.85
     lengths = sorted(len(t) for t in texts)
@@ -53,7 +31,7 @@ def test_texts_are_varied_short_and_long(demo):
 
 
 @pytest.mark.django_db
-def test_about_fifteen_percent_misfiled_and_corrected_by_staff(demo):
+def test_about_fifteen_percent_misfiled_and_corrected_by_staff(demo):  # noqa: F811
     corrected = Event.objects.filter(kind=EventKind.CATEGORY).values_list("report_id", "data", "actor")
     corrected = list(corrected)
     share = len({r for r, _d, _a in corrected}) / Report.objects.count()
@@ -66,7 +44,7 @@ def test_about_fifteen_percent_misfiled_and_corrected_by_staff(demo):
 
 
 @pytest.mark.django_db
-def test_planted_duplicates_describe_the_same_problem_nearby(demo):
+def test_planted_duplicates_describe_the_same_problem_nearby(demo):  # noqa: F811
     pairs = list(
         Report.objects.filter(state=State.DUPLICATE, duplicate_of__isnull=False).values_list(
             "description", "duplicate_of__description"
@@ -77,7 +55,7 @@ def test_planted_duplicates_describe_the_same_problem_nearby(demo):
 
 
 @pytest.mark.django_db
-def test_personal_data_is_stored_masked_with_a_finding(demo):
+def test_personal_data_is_stored_masked_with_a_finding(demo):  # noqa: F811
     findings = PersonalDataFinding.objects.select_related("report")
     assert 100 < findings.count() < 400
     assert not Report.objects.filter(description__contains="@example.org").exists()
@@ -90,7 +68,7 @@ def test_personal_data_is_stored_masked_with_a_finding(demo):
 
 
 @pytest.mark.django_db
-def test_evaluate_assist_on_the_demo_gives_every_figure(demo):
+def test_evaluate_assist_on_the_demo_gives_every_figure(demo):  # noqa: F811
     result = evaluation.evaluate().as_dict()
     assert result["test_reports"] > 500
     # Not perfect (the old template texts gave ~100 %), but far better than guessing among 13 categories.
