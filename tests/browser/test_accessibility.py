@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from stadtdigital.portfolio import services
 from stadtdigital.portfolio.models import KPI, Milestone, Partner, ProjectLink, Status
@@ -74,7 +75,7 @@ def test_edit_form_with_errors(page, url, axe_check, login, projects, digital_of
     page.get_by_role("button", name="Änderungen speichern").click()
     summary = page.get_by_role("alert")
     assert "ist kein Betrag" in summary.inner_text()
-    assert page.evaluate("document.activeElement.id") == "error-summary"  # screen readers hear it first
+    expect(page.locator("#error-summary")).to_be_focused()  # screen readers hear it first
     axe_check(page)
 
 

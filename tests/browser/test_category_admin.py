@@ -5,6 +5,7 @@ a valid question is added through the form."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from stadtdigital.core import roles
 from stadtdigital.reports.models import Category, CategoryGroup, CategoryQuestion, QuestionType
@@ -65,7 +66,7 @@ def test_category_pages_are_accessible_and_show_errors(page, url, login, axe_che
 
     summary = page.locator("#error-summary")
     assert summary.is_visible() and "Auswahlmöglichkeiten" in summary.inner_text()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(summary).to_be_focused()
     field_error = page.locator("#id_fragen-1-choices_text_error")
     assert "Bitte mindestens eine Auswahlmöglichkeit angeben" in field_error.inner_text()
     assert not CategoryQuestion.objects.filter(code="fahrspur").exists()

@@ -105,7 +105,7 @@ def test_citizen_with_mouse_map_pin_and_photo(page, url, catalogue, jpeg):
     shot(page, "a1-pin")
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url("**/anliegen/neu/?**")
-    assert page.evaluate("document.activeElement.id") == "schritt-2"
+    expect(page.locator("#schritt-2")).to_be_focused()
     assert place in page.locator("#place-summary").inner_text()
     page.get_by_label("Mastnummer").fill("07-123")
     page.get_by_label("leuchtet nicht").check()

@@ -96,7 +96,7 @@ def test_form_states_pass_axe(page, url, category, make_report_at_hauptstrasse, 
     axe_check(page)
     page.get_by_role("button", name="Trotzdem neu melden").click()  # no description: errors in step 2
     page.wait_for_selector("#error-summary")
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(page.locator("#error-summary")).to_be_focused()
     axe_check(page)
     page.get_by_label("Beschreibung").fill("Noch ein Loch daneben")
     page.get_by_role("button", name="Trotzdem neu melden").click()
