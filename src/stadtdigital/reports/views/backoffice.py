@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stadtdigital.core.actions import perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports import permissions
 from stadtdigital.reports.forms_backoffice import (
@@ -163,9 +164,17 @@ def _back(report):
     return redirect("reports:backoffice-report", pk=report.pk)
 
 
-def _add_errors(form, error: workflow.WorkflowError):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+def _act(request, report, form_name: str, form, service, success):
+    """An action of the report page: on a form or service error the page again (400) with `form` in place
+    of the empty `form_name`; otherwise `success` as a message and back to the report."""
+    return perform(
+        request,
+        service,
+        form=form,
+        invalid=lambda bound: _report_page(request, report, status=400, **{form_name: bound}),
+        success=success,
+        then=_back(report),
+    )
 
 
 @staff_required
@@ -184,8 +193,12 @@ def report_state(request, pk):
         form.is_valid()
         preview = _preview(report, form.cleaned_data) if "preview" in request.POST else None
         return _report_page(request, report, state_form=form, preview=preview)
-    try:
-        workflow.change_state(
+    return _act(
+        request,
+        report,
+        "state_form",
+        form,
+        lambda data: workflow.change_state(
             report,
             data["state"],
             user=request.user,
@@ -194,12 +207,9 @@ def report_state(request, pk):
             reason=data["reason"],
             forwarded_to=data["forwarded_to"],
             duplicate_of=data["duplicate_of"],
-        )
-    except workflow.WorkflowError as exc:
-        _add_errors(form, exc)
-        return _report_page(request, report, state_form=form, status=400)
-    messages.success(request, _("Status „%(state)s“ gespeichert.") % {"state": State(data["state"]).label})
-    return _back(report)
+        ),
+        _("Status „%(state)s“ gespeichert.") % {"state": State(data["state"]).label},
+    )
 
 
 def _preview(report, data) -> dict:
@@ -227,29 +237,28 @@ def report_answer(request, pk):
         if form.cleaned_data["template"]:
             values["text"] = form.cleaned_data["template"].text
         return _report_page(request, report, answer_form=AnswerForm(values, report=report, user=request.user))
-    if form.is_valid():
-        try:
-            workflow.answer(
-                report, form.cleaned_data["text"], request.user, template=form.cleaned_data["template"]
-            )
-        except workflow.WorkflowError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Antwort veröffentlicht; die meldende Person wird benachrichtigt."))
-            return _back(report)
-    return _report_page(request, report, answer_form=form, status=400)
+    return _act(
+        request,
+        report,
+        "answer_form",
+        form,
+        lambda data: workflow.answer(report, data["text"], request.user, template=data["template"]),
+        _("Antwort veröffentlicht; die meldende Person wird benachrichtigt."),
+    )
 
 
 @staff_required
 @require_POST
 def report_note(request, pk):
     report = _report_for(request, pk, change=True)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        workflow.add_note(report, form.cleaned_data["text"], request.user)
-        messages.success(request, _("Interne Notiz gespeichert."))
-        return _back(report)
-    return _report_page(request, report, note_form=form, status=400)
+    return _act(
+        request,
+        report,
+        "note_form",
+        NoteForm(request.POST),
+        lambda data: workflow.add_note(report, data["text"], request.user),
+        _("Interne Notiz gespeichert."),
+    )
 
 
 @staff_required
@@ -261,63 +270,67 @@ def report_assign(request, pk):
         post["assignee"] = str(request.user.pk)
     else:
         post = request.POST
-    form = AssignForm(post, report=report)
-    if form.is_valid():
-        try:
-            event = workflow.assign(report, form.cleaned_data["assignee"], request.user)
-        except workflow.WorkflowError as exc:
-            _add_errors(form, exc)
-        else:
-            if event:
-                messages.success(request, event.internal_note)
-            return _back(report)
-    return _report_page(request, report, assign_form=form, status=400)
+    return _act(
+        request,
+        report,
+        "assign_form",
+        AssignForm(post, report=report),
+        lambda data: workflow.assign(report, data["assignee"], request.user),
+        lambda event: event.internal_note if event else None,
+    )
 
 
 @staff_required
 @require_POST
 def report_category(request, pk):
     report = _report_for(request, pk, change=True)
-    form = CategoryForm(request.POST)
-    if not form.is_valid():
-        return _report_page(request, report, category_form=form, status=400)
-    event = workflow.change_category(
-        report, form.cleaned_data["category"], request.user, internal_note=form.cleaned_data["internal_note"]
-    )
-    if event is None:
-        messages.info(request, _("Die Kategorie war bereits ausgewählt."))
+
+    def where_next(event):
+        if event is not None and not permissions.can_view_report(request.user, report):
+            messages.info(request, _("Das Anliegen liegt jetzt bei einem anderen Fachbereich."))
+            return "reports:backoffice-queue"
         return _back(report)
-    messages.success(request, event.internal_note.split("\n")[0])
-    if not permissions.can_view_report(request.user, report):
-        messages.info(request, _("Das Anliegen liegt jetzt bei einem anderen Fachbereich."))
-        return redirect("reports:backoffice-queue")
-    return _back(report)
+
+    return perform(
+        request,
+        lambda data: workflow.change_category(
+            report, data["category"], request.user, internal_note=data["internal_note"]
+        ),
+        form=CategoryForm(request.POST),
+        invalid=lambda form: _report_page(request, report, category_form=form, status=400),
+        success=lambda event: (
+            event.internal_note.split("\n")[0]
+            if event
+            else (messages.INFO, _("Die Kategorie war bereits ausgewählt."))
+        ),
+        then=where_next,
+    )
 
 
 @staff_required
 @require_POST
 def report_location(request, pk):
     report = _report_for(request, pk, change=True)
-    form = LocationForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            workflow.move_location(report, data["lat"], data["lon"], data["address"], request.user)
-        except workflow.WorkflowError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Ort gespeichert."))
-            return _back(report)
-    return _report_page(request, report, location_form=form, status=400)
+    return _act(
+        request,
+        report,
+        "location_form",
+        LocationForm(request.POST),
+        lambda data: workflow.move_location(report, data["lat"], data["lon"], data["address"], request.user),
+        _("Ort gespeichert."),
+    )
 
 
 @staff_required
 @require_POST
 def report_triage(request, pk):
     report = _report_for(request, pk, change=True)
-    if workflow.release_from_triage(report, request.user):
-        messages.success(request, _("Aus der Eingangsprüfung freigegeben."))
-    return _back(report)
+    return perform(
+        request,
+        lambda: workflow.release_from_triage(report, request.user),
+        success=lambda event: _("Aus der Eingangsprüfung freigegeben.") if event else None,
+        then=_back(report),
+    )
 
 
 @staff_required
@@ -326,50 +339,52 @@ def report_moderate(request, pk):
     report = _report_for(request, pk, change=True)
     action = request.POST.get("action")
     if action == "edit_description":
-        form = DescriptionForm(request.POST)
-        if not form.is_valid():
-            return _report_page(request, report, description_form=form, status=400)
-        moderation.edit_description(
-            report, form.cleaned_data["description"], request.user, form.cleaned_data["reason"]
+        return _act(
+            request,
+            report,
+            "description_form",
+            DescriptionForm(request.POST),
+            lambda data: moderation.edit_description(
+                report, data["description"], request.user, data["reason"]
+            ),
+            _("Beschreibung geändert; der ursprüngliche Text ist im Verlauf gespeichert."),
         )
-        messages.success(
-            request, _("Beschreibung geändert; der ursprüngliche Text ist im Verlauf gespeichert.")
+    if action in ("hide_photo", "unhide_photo"):
+        return _moderate_photo(request, report, hide=action == "hide_photo")
+    if action in ("hide_report", "unhide_report"):
+        hide = action == "hide_report"
+        hidden = _("Anliegen verborgen; es ist nicht mehr öffentlich.")
+        return _act(
+            request,
+            report,
+            "hide_form",
+            HideReportForm(request.POST),
+            lambda data: (moderation.hide_report if hide else moderation.unhide_report)(
+                report, request.user, data["reason"]
+            ),
+            hidden if hide else _("Anliegen ist wieder sichtbar."),
         )
-    elif action in ("hide_photo", "unhide_photo"):
-        photo_id = request.POST.get("photo", "").strip()
-        photo = None
-        if photo_id.isascii() and photo_id.isdigit():
-            photo = Photo.objects.filter(pk=int(photo_id), report=report).first()
-        if photo is None:
-            messages.error(request, _("Dieses Foto gehört nicht zu diesem Anliegen."))
-            return _report_page(request, report, status=400)
-        form = HideReportForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(form.errors["reason"]))
-            return _report_page(request, report, status=400)
-        if action == "hide_photo":
-            moderation.hide_photo(photo, request.user, form.cleaned_data["reason"])
-            messages.success(request, _("Foto verborgen."))
-        else:
-            moderation.unhide_photo(photo, request.user, form.cleaned_data["reason"])
-            messages.success(request, _("Foto wird wieder gezeigt."))
-    elif action in ("hide_report", "unhide_report"):
-        form = HideReportForm(request.POST)
-        if not form.is_valid():
-            return _report_page(request, report, hide_form=form, status=400)
-        reason = form.cleaned_data["reason"]
-        try:
-            if action == "hide_report":
-                moderation.hide_report(report, request.user, reason)
-                messages.success(request, _("Anliegen verborgen; es ist nicht mehr öffentlich."))
-            else:
-                moderation.unhide_report(report, request.user, reason)
-                messages.success(request, _("Anliegen ist wieder sichtbar."))
-        except workflow.WorkflowError as exc:
-            _add_errors(form, exc)
-            return _report_page(request, report, hide_form=form, status=400)
+    raise Http404
+
+
+def _moderate_photo(request, report, *, hide: bool):
+    photo_id = request.POST.get("photo", "").strip()
+    photo = None
+    if photo_id.isascii() and photo_id.isdigit():
+        photo = Photo.objects.filter(pk=int(photo_id), report=report).first()
+    if photo is None:
+        messages.error(request, _("Dieses Foto gehört nicht zu diesem Anliegen."))
+        return _report_page(request, report, status=400)
+    form = HideReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return _report_page(request, report, status=400)
+    if hide:
+        moderation.hide_photo(photo, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("Foto verborgen."))
     else:
-        raise Http404
+        moderation.unhide_photo(photo, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("Foto wird wieder gezeigt."))
     return _back(report)
 
 
@@ -416,11 +431,20 @@ def template_edit(request, pk=None):
     elif not permissions.can_create_templates(request.user):
         raise PermissionDenied
     form = AnswerTemplateForm(request.POST or None, instance=template, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Vorlage „%(title)s“ gespeichert.") % {"title": saved.title})
-        return redirect("reports:backoffice-templates")
-    return render(request, "reports/backoffice/template_form.html", {"form": form, "template": template})
+
+    def page(form):
+        return render(request, "reports/backoffice/template_form.html", {"form": form, "template": template})
+
+    if request.method != "POST":
+        return page(form)
+    return perform(
+        request,
+        lambda data: form.save(),
+        form=form,
+        invalid=page,
+        success=lambda saved: _("Vorlage „%(title)s“ gespeichert.") % {"title": saved.title},
+        then="reports:backoffice-templates",
+    )
 
 
 @staff_required
@@ -430,9 +454,12 @@ def template_delete(request, pk):
     if not permissions.can_change_template(request.user, template):
         raise PermissionDenied
     if request.method == "POST":
-        template.delete()
-        messages.success(request, _("Vorlage „%(title)s“ gelöscht.") % {"title": template.title})
-        return redirect("reports:backoffice-templates")
+        return perform(
+            request,
+            template.delete,
+            success=_("Vorlage „%(title)s“ gelöscht.") % {"title": template.title},
+            then="reports:backoffice-templates",
+        )
     return render(request, "reports/backoffice/template_delete.html", {"template": template})
 
 

@@ -8,12 +8,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stadtdigital.core.actions import perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports import permissions
 from stadtdigital.reports.models import PersonalDataReview
 from stadtdigital.reports.selectors import assist as selectors
 from stadtdigital.reports.services import personal_data
-from stadtdigital.reports.services.workflow import WorkflowError
 from stadtdigital.reports.views.backoffice import _report_for
 
 
@@ -36,19 +36,19 @@ def personal_data_queue(request):
 @require_POST
 def personal_data_decision(request, pk):
     report = _report_for(request, pk, change=True)
-    decision = request.POST.get("decision")
-    try:
-        if decision == "mask":
-            personal_data.keep_masked(report, request.user)
-            messages.success(request, _("Persönliche Daten bleiben maskiert; der Originaltext ist gelöscht."))
-        elif decision == "release":
-            personal_data.release(report, request.user)
-            messages.success(request, _("Text wie geschrieben freigegeben."))
-        else:
-            messages.error(request, _("Bitte wählen Sie „Maskiert lassen“ oder „Freigeben“."))
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    return redirect("reports:backoffice-report", pk=report.pk)
+    back = redirect("reports:backoffice-report", pk=report.pk)
+    decisions = {
+        "mask": (
+            personal_data.keep_masked,
+            _("Persönliche Daten bleiben maskiert; der Originaltext ist gelöscht."),
+        ),
+        "release": (personal_data.release, _("Text wie geschrieben freigegeben.")),
+    }
+    if request.POST.get("decision") not in decisions:
+        messages.error(request, _("Bitte wählen Sie „Maskiert lassen“ oder „Freigeben“."))
+        return back
+    service, success = decisions[request.POST["decision"]]
+    return perform(request, lambda: service(report, request.user), success=success, then=back)
 
 
 @staff_required

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stadtdigital.core import roles
+from stadtdigital.core.actions import perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports.forms_categories import CategoryForm, CategoryGroupForm, question_formset
 from stadtdigital.reports.models import Category, CategoryGroup
@@ -141,18 +142,18 @@ def category_delete(request, code):
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("deactivate", "activate"):
-            services.set_active(category, action == "activate")
-            if action == "activate":
-                messages.success(
-                    request, _("Kategorie „%(name)s“ ist wieder aktiv.") % {"name": category.name}
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Kategorie „%(name)s“ deaktiviert; ihre Anliegen bleiben erhalten.")
-                    % {"name": category.name},
-                )
-            return redirect("reports:backoffice-categories")
+            active = action == "activate"
+            success = (
+                _("Kategorie „%(name)s“ ist wieder aktiv.")
+                if active
+                else _("Kategorie „%(name)s“ deaktiviert; ihre Anliegen bleiben erhalten.")
+            )
+            return perform(
+                request,
+                lambda: services.set_active(category, active),
+                success=success % {"name": category.name},
+                then="reports:backoffice-categories",
+            )
         if action == "delete":
             try:
                 services.delete_category(category)
@@ -188,14 +189,20 @@ def group_edit(request, pk=None):
     group = get_object_or_404(CategoryGroup, pk=pk) if pk is not None else None
     instance = CategoryGroup.objects.get(pk=group.pk) if group else CategoryGroup()
     form = CategoryGroupForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        saved = services.save_group(group, fields=dict(form.cleaned_data))
-        messages.success(request, _("Gruppe „%(name)s“ gespeichert.") % {"name": saved.name})
-        return redirect("reports:backoffice-categories")
-    return render(
+
+    def page(form):
+        context = {"form": form, "group": group, "errors": _errors(form) if request.method == "POST" else []}
+        return render(request, "reports/backoffice/category_group_form.html", context)
+
+    if request.method != "POST":
+        return page(form)
+    return perform(
         request,
-        "reports/backoffice/category_group_form.html",
-        {"form": form, "group": group, "errors": _errors(form) if request.method == "POST" else []},
+        lambda data: services.save_group(group, fields=dict(data)),
+        form=form,
+        invalid=page,
+        success=lambda saved: _("Gruppe „%(name)s“ gespeichert.") % {"name": saved.name},
+        then="reports:backoffice-categories",
     )
 
 
