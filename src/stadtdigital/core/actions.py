@@ -70,3 +70,21 @@ def perform(
 def _answer(then, result) -> HttpResponse:
     target = then(result) if callable(then) else then
     return target if isinstance(target, HttpResponse) else redirect(target)
+
+
+def form_page(
+    request,
+    form,
+    page: Callable[[Any], HttpResponse],
+    *,
+    success: Message | Callable[[Any], Message],
+    then: str | HttpResponse | Callable[[Any], str | HttpResponse],
+    save: Callable[[dict], Any] | None = None,
+) -> HttpResponse:
+    """A create/edit page: GET shows `page(form)`; POST saves (`save(cleaned_data)`, default `form.save()`)
+    through `perform`, showing `page(form)` again with the errors when it cannot."""
+    if request.method != "POST":
+        return page(form)
+    return perform(
+        request, save or (lambda data: form.save()), form=form, invalid=page, success=success, then=then
+    )

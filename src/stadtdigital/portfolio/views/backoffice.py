@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from stadtdigital.core.actions import perform
+from stadtdigital.core.actions import form_page, perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio import permissions, selectors, services
 from stadtdigital.portfolio.filters import ProjectFilter
@@ -209,13 +209,10 @@ def field_edit(request, slug=None):
             request, "portfolio/backoffice/field_form.html", {"form": form, "field": field, "errors": errors}
         )
 
-    if request.method != "POST":
-        return page(form)
-    return perform(
+    return form_page(
         request,
-        lambda data: form.save(),
-        form=form,
-        invalid=page,
+        form,
+        page,
         success=lambda saved: _("Handlungsfeld „%(name)s“ gespeichert.") % {"name": saved.name},
         then="portfolio:backoffice-fields",
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stadtdigital.core.actions import perform
+from stadtdigital.core.actions import form_page, perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports import permissions
 from stadtdigital.reports.forms_backoffice import (
@@ -435,13 +435,10 @@ def template_edit(request, pk=None):
     def page(form):
         return render(request, "reports/backoffice/template_form.html", {"form": form, "template": template})
 
-    if request.method != "POST":
-        return page(form)
-    return perform(
+    return form_page(
         request,
-        lambda data: form.save(),
-        form=form,
-        invalid=page,
+        form,
+        page,
         success=lambda saved: _("Vorlage „%(title)s“ gespeichert.") % {"title": saved.title},
         then="reports:backoffice-templates",
     )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stadtdigital.core import roles
-from stadtdigital.core.actions import perform
+from stadtdigital.core.actions import form_page, perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports.forms_categories import CategoryForm, CategoryGroupForm, question_formset
 from stadtdigital.reports.models import Category, CategoryGroup
@@ -194,13 +194,11 @@ def group_edit(request, pk=None):
         context = {"form": form, "group": group, "errors": _errors(form) if request.method == "POST" else []}
         return render(request, "reports/backoffice/category_group_form.html", context)
 
-    if request.method != "POST":
-        return page(form)
-    return perform(
+    return form_page(
         request,
-        lambda data: services.save_group(group, fields=dict(data)),
-        form=form,
-        invalid=page,
+        form,
+        page,
+        save=lambda data: services.save_group(group, fields=dict(data)),
         success=lambda saved: _("Gruppe „%(name)s“ gespeichert.") % {"name": saved.name},
         then="reports:backoffice-categories",
     )
