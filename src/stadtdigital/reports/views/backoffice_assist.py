@@ -3,10 +3,8 @@ of the current suggestion model (the same as `stadtdigital reports evaluate-assi
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from stadtdigital.core.actions import perform
 from stadtdigital.core.views import staff_required
@@ -14,7 +12,7 @@ from stadtdigital.reports import permissions
 from stadtdigital.reports.models import PersonalDataReview
 from stadtdigital.reports.selectors import assist as selectors
 from stadtdigital.reports.services import personal_data
-from stadtdigital.reports.views.backoffice import _report_for
+from stadtdigital.reports.views.backoffice_case import back, case_action
 
 
 @staff_required
@@ -32,11 +30,9 @@ def personal_data_queue(request):
     return render(request, "reports/backoffice/personal_data_queue.html", {"page": page})
 
 
-@staff_required
-@require_POST
-def personal_data_decision(request, pk):
-    report = _report_for(request, pk, change=True)
-    back = redirect("reports:backoffice-report", pk=report.pk)
+@case_action
+def personal_data_decision(request, report):
+    to_report = back(report)
     decisions = {
         "mask": (
             personal_data.keep_masked,
@@ -46,9 +42,9 @@ def personal_data_decision(request, pk):
     }
     if request.POST.get("decision") not in decisions:
         messages.error(request, _("Bitte wählen Sie „Maskiert lassen“ oder „Freigeben“."))
-        return back
+        return to_report
     service, success = decisions[request.POST["decision"]]
-    return perform(request, lambda: service(report, request.user), success=success, then=back)
+    return perform(request, lambda: service(report, request.user), success=success, then=to_report)
 
 
 @staff_required
@@ -56,16 +52,3 @@ def assist_figures(request):
     return render(
         request, "reports/backoffice/assist_figures.html", {"figures": selectors.current_model_figures()}
     )
-
-
-urlpatterns = [
-    path(
-        "verwaltung/anliegen/persoenliche-daten/", personal_data_queue, name="backoffice-personal-data-queue"
-    ),
-    path(
-        "verwaltung/anliegen/<int:pk>/persoenliche-daten/",
-        personal_data_decision,
-        name="backoffice-personal-data",
-    ),
-    path("verwaltung/anliegen/vorschlaege/", assist_figures, name="backoffice-assist"),
-]

@@ -17,7 +17,6 @@ A new department on a category applies to new reports only; existing reports kee
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -202,27 +201,3 @@ def group_edit(request, pk=None):
         success=lambda saved: _("Gruppe „%(name)s“ gespeichert.") % {"name": saved.name},
         then="reports:backoffice-categories",
     )
-
-
-# Fixed segments ("neu", "gruppen") come before <slug:code>; the category form rejects these as codes.
-# None of these paths can match backoffice.py's "verwaltung/anliegen/<int:pk>/..." patterns.
-urlpatterns = [
-    path("verwaltung/anliegen/kategorien/", category_list, name="backoffice-categories"),
-    path("verwaltung/anliegen/kategorien/neu/", category_create, name="backoffice-category-create"),
-    path("verwaltung/anliegen/kategorien/gruppen/neu/", group_edit, name="backoffice-category-group-create"),
-    path(
-        "verwaltung/anliegen/kategorien/gruppen/<int:pk>/bearbeiten/",
-        group_edit,
-        name="backoffice-category-group-edit",
-    ),
-    path(
-        "verwaltung/anliegen/kategorien/<slug:code>/bearbeiten/",
-        category_edit,
-        name="backoffice-category-edit",
-    ),
-    path(
-        "verwaltung/anliegen/kategorien/<slug:code>/loeschen/",
-        category_delete,
-        name="backoffice-category-delete",
-    ),
-]

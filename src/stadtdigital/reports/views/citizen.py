@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -419,18 +419,3 @@ def privacy(request):
             "confirmation_days": settings.REPORT_CONFIRMATION_DAYS,
         },
     )
-
-
-urlpatterns = [
-    path("anliegen/neu/", new_report, name="new"),
-    path("anliegen/neu/danke/", thanks, name="thanks"),
-    path("anliegen/neu/orte/", places, name="places"),
-    path("anliegen/neu/ort-am-punkt/", place_of_point, name="place-of-point"),
-    path("anliegen/neu/schon-gemeldet/", nearby_preview, name="nearby"),
-    path("anliegen/datenschutz/", privacy, name="privacy"),
-    path("anliegen/bestaetigen/<str:token>/", confirm, name="confirm"),
-    path("anliegen/<int:pk>/unterstuetzen/", support, name="support"),
-    path("anliegen/<int:pk>/abonnieren/", subscribe, name="subscribe"),
-    path("anliegen/abo/<str:token>/", subscription_confirm, name="subscription-confirm"),
-    path("anliegen/abo/<str:token>/abbestellen/", unsubscribe, name="unsubscribe"),
-]

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -183,15 +183,3 @@ def inbound(request, pk):
         dispatch, update_id=f"in:{update_id}", status=status, description=description
     )
     return JsonResponse({"applied": applied})
-
-
-urlpatterns = [
-    path("verwaltung/anliegen/versand/", failed_queue, name="sending-failed"),
-    path("verwaltung/anliegen/versand/<int:pk>/erneut/", retry, name="sending-retry"),
-    path("verwaltung/anliegen/empfangsstellen/", target_list, name="sending-targets"),
-    path("verwaltung/anliegen/empfangsstellen/neu/", target_edit, name="sending-target-create"),
-    path("verwaltung/anliegen/empfangsstellen/<int:pk>/", target_edit, name="sending-target-edit"),
-    path("verwaltung/anliegen/gebiete/", areas, name="sending-areas"),
-    path("verwaltung/anliegen/gebiete.geojson", areas_geojson, name="sending-areas-geojson"),
-    path("anliegen/rueckmeldung/<int:pk>/", inbound, name="sending-inbound"),
-]
