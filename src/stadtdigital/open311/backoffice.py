@@ -6,11 +6,12 @@ shown once, in the response to the POST that created it (never stored in plain t
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from stadtdigital.core.actions import perform
 from stadtdigital.core.roles import DIGITAL_OFFICE, LEITSTELLE
 from stadtdigital.core.views import staff_required
 from stadtdigital.open311 import services
@@ -58,11 +59,14 @@ def client_revoke(request, pk):
     _check(request.user)
     client = get_object_or_404(ApiClient, pk=pk)
     if request.method == "POST":
-        if services.revoke(client, by=request.user):
-            messages.success(request, _("Schlüssel für „%(name)s“ gesperrt.") % {"name": client.name})
-        else:
-            messages.info(request, _("Der Schlüssel war bereits gesperrt."))
-        return redirect("open311_backoffice:clients")
+        return perform(
+            request,
+            lambda: services.revoke(client, by=request.user),
+            success=lambda revoked: _("Schlüssel für „%(name)s“ gesperrt.") % {"name": client.name}
+            if revoked
+            else (messages.INFO, _("Der Schlüssel war bereits gesperrt.")),
+            then="open311_backoffice:clients",
+        )
     return render(request, "open311/backoffice/client_revoke.html", {"client": client})
 
 

@@ -80,16 +80,27 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class StateChangeForm(CaseForm):
-    id_prefix = "state"
+class TemplateCaseForm(CaseForm):
+    """A case form that offers the answer templates fitting the report (state change, answer)."""
 
-    state = forms.ChoiceField(label=_("Neuer Status"))
     template = forms.ModelChoiceField(
         label=_("Antwortvorlage"),
         required=False,
         queryset=AnswerTemplate.objects.none(),
         empty_label=_("keine"),
     )
+
+    def __init__(self, *args, report: Report, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.fields["template"].queryset = selectors.templates_for(report, user)
+
+
+class StateChangeForm(TemplateCaseForm):
+    id_prefix = "state"
+    field_order = ["state", "template"]
+
+    state = forms.ChoiceField(label=_("Neuer Status"))
     reason = forms.CharField(
         label=_("Begründung (öffentlich)"),
         required=False,
@@ -121,13 +132,11 @@ class StateChangeForm(CaseForm):
         help_text=_("Nur für die Verwaltung sichtbar."),
     )
 
-    def __init__(self, *args, report: Report, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.report = report
+    def __init__(self, *args, report: Report, **kwargs):
+        super().__init__(*args, report=report, **kwargs)
         self.fields["state"].choices = [
             (s, State(s).label) for s in workflow.allowed_transitions(report.state)
         ]
-        self.fields["template"].queryset = selectors.templates_for(report, user)
         self.fields["template"].label_from_instance = lambda t: (
             f"{t.get_state_display() or _('jeder Status')}: {t.title}"
         )
@@ -142,25 +151,15 @@ class StateChangeForm(CaseForm):
         return original
 
 
-class AnswerForm(CaseForm):
+class AnswerForm(TemplateCaseForm):
     id_prefix = "answer"
 
-    template = forms.ModelChoiceField(
-        label=_("Antwortvorlage"),
-        required=False,
-        queryset=AnswerTemplate.objects.none(),
-        empty_label=_("keine"),
-    )
     text = forms.CharField(
         label=_("Antwort (öffentlich)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Wird veröffentlicht und an die meldende Person und Abonnierende gemailt."),
     )
-
-    def __init__(self, *args, report: Report, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = selectors.templates_for(report, user)
 
 
 class NoteForm(CaseForm):

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from stadtdigital.core.actions import form_page, perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio import permissions, selectors, services
 from stadtdigital.portfolio.filters import ProjectFilter
@@ -150,31 +151,34 @@ def project_status(request, slug):
     project = get_object_or_404(Project, slug=slug)
     if not permissions.can_edit_project(request.user, project):
         raise PermissionDenied
-    form = StatusChangeForm(request.POST)
-    if form.is_valid():
-        change = services.change_status(
+
+    def change(data):
+        return services.change_status(
             project,
-            form.cleaned_data["status"],
-            effective_date=form.cleaned_data["effective_date"],
+            data["status"],
+            effective_date=data["effective_date"],
             user=request.user,
-            note=form.cleaned_data["note"],
+            note=data["note"],
         )
+
+    def said(change):
         if change.version is None:
-            messages.info(
-                request, _("Der Status war bereits „%(status)s“.") % {"status": project.get_status_display()}
-            )
-        else:
-            messages.success(request, _("Status geändert und in der Historie vermerkt."))
-        return redirect("portfolio:backoffice-project", slug=project.slug)
-    return render(
+            status = project.get_status_display()
+            return messages.INFO, _("Der Status war bereits „%(status)s“.") % {"status": status}
+        return _("Status geändert und in der Historie vermerkt.")
+
+    def page(form):
+        history = selectors.project_history(project)
+        context = {"project": project, "history": history, "can_edit": True, "status_form": form}
+        return render(request, "portfolio/backoffice/project_detail.html", context)
+
+    return perform(
         request,
-        "portfolio/backoffice/project_detail.html",
-        {
-            "project": project,
-            "history": selectors.project_history(project),
-            "can_edit": True,
-            "status_form": form,
-        },
+        change,
+        form=StatusChangeForm(request.POST),
+        invalid=page,
+        success=said,
+        then=redirect("portfolio:backoffice-project", slug=project.slug),
     )
 
 
@@ -198,15 +202,19 @@ def field_list(request):
 def field_edit(request, slug=None):
     field = get_object_or_404(FieldOfAction, slug=slug) if slug else None
     form = FieldOfActionForm(request.POST or None, instance=field)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Handlungsfeld „%(name)s“ gespeichert.") % {"name": saved.name})
-        return redirect("portfolio:backoffice-fields")
-    errors = [(f.id_for_label, f.label, m) for f in form for m in f.errors]
-    return render(
+
+    def page(form):
+        errors = [(f.id_for_label, f.label, m) for f in form for m in f.errors]
+        return render(
+            request, "portfolio/backoffice/field_form.html", {"form": form, "field": field, "errors": errors}
+        )
+
+    return form_page(
         request,
-        "portfolio/backoffice/field_form.html",
-        {"form": form, "field": field, "errors": errors},
+        form,
+        page,
+        success=lambda saved: _("Handlungsfeld „%(name)s“ gespeichert.") % {"name": saved.name},
+        then="portfolio:backoffice-fields",
     )
 
 

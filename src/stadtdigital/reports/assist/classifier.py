@@ -31,24 +31,22 @@ CALIBRATION_MAX = 20_000
 Chunks = Callable[[], Iterable[tuple[Sequence[str], Sequence[int]]]]
 
 
+def _counts(analyzer: str, ngram_range: tuple[int, int], n_features: int) -> HashingVectorizer:
+    """Raw n-gram counts hashed into `n_features` columns (weighted and normalised later)."""
+    return HashingVectorizer(
+        analyzer=analyzer,
+        ngram_range=ngram_range,
+        n_features=n_features,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    )
+
+
 class Classifier:
     def __init__(self):
-        self.char = HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=(2, 4),
-            n_features=CHAR_FEATURES,
-            alternate_sign=False,
-            norm=None,
-            dtype=np.float32,
-        )
-        self.word = HashingVectorizer(
-            analyzer="word",
-            ngram_range=(1, 2),
-            n_features=WORD_FEATURES,
-            alternate_sign=False,
-            norm=None,
-            dtype=np.float32,
-        )
+        self.char = _counts("char_wb", (2, 4), CHAR_FEATURES)
+        self.word = _counts("word", (1, 2), WORD_FEATURES)
         self.idf: np.ndarray | None = None
         self.model = None
         self.classes: list[int] = []

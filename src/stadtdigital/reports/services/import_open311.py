@@ -272,30 +272,10 @@ class Importer:
             at = _datetime(entry.get("updated_datetime"))
             if to_state not in State.values or at is None or to_state == State.RECEIVED:
                 continue
-            events.append(
-                Event(
-                    report=report,
-                    created_at=at,
-                    kind=EventKind.STATE,
-                    from_state=previous,
-                    to_state=to_state,
-                    is_public=True,
-                    public_text=str(entry.get("description") or ""),
-                )
-            )
+            events.append(_state_event(report, at, previous, to_state, entry.get("description")))
             previous = to_state
         if previous != state or (not history and row.get("status_notes")):
-            events.append(
-                Event(
-                    report=report,
-                    created_at=updated,
-                    kind=EventKind.STATE,
-                    from_state=previous,
-                    to_state=state,
-                    is_public=True,
-                    public_text=str(row.get("status_notes") or ""),
-                )
-            )
+            events.append(_state_event(report, updated, previous, state, row.get("status_notes")))
         Event.objects.bulk_create(events)
 
     def template(self) -> dict[str, str]:
@@ -306,3 +286,16 @@ class Importer:
 def source_of(url: str) -> str:
     parsed = urllib.parse.urlsplit(url)
     return f"{parsed.netloc}{parsed.path.rstrip('/')}"
+
+
+def _state_event(report: Report, at, from_state: str, to_state: str, text) -> Event:
+    """A public state change of the other system's history, as our event."""
+    return Event(
+        report=report,
+        created_at=at,
+        kind=EventKind.STATE,
+        from_state=from_state,
+        to_state=to_state,
+        is_public=True,
+        public_text=str(text or ""),
+    )

@@ -5,12 +5,10 @@ public page shows only the new text and a neutral line that the text was edited.
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stadtdigital.reports.models import EventKind, Photo, Report, Visibility
-from stadtdigital.reports.services.history import record_event
-from stadtdigital.reports.services.workflow import WorkflowError, _lock, _require_change
+from stadtdigital.reports.services._transitions import WorkflowError, lock_for_change, save_change
 
 EDITED_PUBLIC_TEXT = (
     "Die Beschreibung wurde von der Verwaltung überarbeitet (z. B. um persönliche Daten zu entfernen)."
@@ -19,48 +17,38 @@ EDITED_PUBLIC_TEXT = (
 
 @transaction.atomic
 def edit_description(report: Report, new_text: str, by, reason: str = ""):
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     new_text = new_text.strip()
     if new_text == report.description:
         return None
     original = report.description
-    now = timezone.now()
-    report.description = new_text
-    report.updated_at = now
-    report.save(update_fields=["description", "updated_at"])
-    return record_event(
+    return save_change(
         report,
+        {"description": new_text},
         EventKind.MODERATION,
-        actor=by,
+        by=by,
         public_text=EDITED_PUBLIC_TEXT,
         internal_note=reason.strip() or _("Beschreibung bearbeitet"),
         is_public=True,
         data={"action": "edit_description", "field": "description", "original": original, "new": new_text},
-        at=now,
     )
 
 
 def _set_photo_hidden(photo: Photo, hidden: bool, by, reason: str):
     report = photo.report
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     photo.refresh_from_db()
     if photo.hidden == hidden:
         return None
-    now = timezone.now()
     photo.hidden = hidden
     photo.save(update_fields=["hidden"])
-    Report.objects.filter(pk=report.pk).update(updated_at=now)
-    return record_event(
+    return save_change(
         report,
+        {},
         EventKind.MODERATION,
-        actor=by,
-        is_public=False,
-        internal_note=(_("Foto verborgen") if hidden else _("Foto wieder gezeigt"))
-        + (f": {reason.strip()}" if reason.strip() else ""),
+        by=by,
+        internal_note=(_("Foto verborgen") if hidden else _("Foto wieder gezeigt")) + _with_reason(reason),
         data={"action": "hide_photo" if hidden else "unhide_photo", "photo": photo.pk},
-        at=now,
     )
 
 
@@ -76,33 +64,26 @@ def unhide_photo(photo: Photo, by, reason: str = ""):
 
 @transaction.atomic
 def hide_report(report: Report, by, reason: str = ""):
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     if report.visibility == Visibility.HIDDEN:
         return None
     if not reason.strip():
         raise WorkflowError(_("Bitte geben Sie an, warum das Anliegen verborgen wird."), "reason")
     previous = report.visibility
-    now = timezone.now()
-    report.visibility = Visibility.HIDDEN
-    report.updated_at = now
-    report.save(update_fields=["visibility", "updated_at"])
-    return record_event(
+    return save_change(
         report,
+        {"visibility": Visibility.HIDDEN},
         EventKind.MODERATION,
-        actor=by,
-        is_public=False,
+        by=by,
         internal_note=_("Anliegen verborgen: %(reason)s") % {"reason": reason.strip()},
         data={"action": "hide_report", "previous_visibility": previous},
-        at=now,
     )
 
 
 @transaction.atomic
 def unhide_report(report: Report, by, reason: str = ""):
     """Shows a hidden report again (public; a report never confirmed by email goes back to waiting)."""
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     if report.visibility != Visibility.HIDDEN:
         return None
     hidden_event = (
@@ -111,16 +92,15 @@ def unhide_report(report: Report, by, reason: str = ""):
     previous = (hidden_event.data.get("previous_visibility") if hidden_event else None) or Visibility.PUBLIC
     if previous == Visibility.PENDING_CONFIRMATION and report.confirmed_at:
         previous = Visibility.PUBLIC
-    now = timezone.now()
-    report.visibility = previous
-    report.updated_at = now
-    report.save(update_fields=["visibility", "updated_at"])
-    return record_event(
+    return save_change(
         report,
+        {"visibility": previous},
         EventKind.MODERATION,
-        actor=by,
-        is_public=False,
-        internal_note=_("Anliegen wieder sichtbar") + (f": {reason.strip()}" if reason.strip() else ""),
+        by=by,
+        internal_note=_("Anliegen wieder sichtbar") + _with_reason(reason),
         data={"action": "unhide_report", "visibility": previous},
-        at=now,
     )
+
+
+def _with_reason(reason: str) -> str:
+    return f": {reason.strip()}" if reason.strip() else ""

@@ -21,8 +21,8 @@ from stadtdigital.reports.models import (
     PersonalDataReview,
     Report,
 )
+from stadtdigital.reports.services._transitions import WorkflowError, lock_for_change, save_change
 from stadtdigital.reports.services.history import record_event
-from stadtdigital.reports.services.workflow import WorkflowError, _lock, _require_change
 
 
 @dataclass
@@ -91,8 +91,7 @@ def _close(finding: PersonalDataFinding, review: str, by, now) -> None:
 @transaction.atomic
 def keep_masked(report: Report, by):
     """The moderator confirms the masking; the original text is deleted."""
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     finding = _pending(report)
     now = timezone.now()
     kinds = list(finding.kinds)
@@ -111,26 +110,20 @@ def keep_masked(report: Report, by):
 @transaction.atomic
 def release(report: Report, by):
     """The moderator found no personal data: the text is shown as the citizen wrote it."""
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     finding = _pending(report)
     now = timezone.now()
-    fields = ["updated_at"]
-    if finding.original_description:
-        report.description = finding.original_description
-        fields.append("description")
     for value in AttributeValue.objects.filter(report=report, question_id__in=finding.original_answers):
         value.value = finding.original_answers[str(value.question_id)]
         value.save(update_fields=["value"])
-    report.updated_at = now
-    report.save(update_fields=fields)
     kinds = list(finding.kinds)
+    original = {"description": finding.original_description} if finding.original_description else {}
     _close(finding, PersonalDataReview.RELEASED, by, now)
-    return record_event(
+    return save_change(
         report,
+        original,
         EventKind.MODERATION,
-        actor=by,
-        is_public=False,
+        by=by,
         internal_note=_("Keine persönlichen Daten: Text wie geschrieben freigegeben."),
         data={"action": "personal_data_released", "kinds": kinds},
         at=now,

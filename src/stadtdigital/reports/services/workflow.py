@@ -1,8 +1,9 @@
 """The case work on a report: every write of the back office goes through here.
 
 Each function re-checks the user's permission (reports/permissions.py), locks the report row, changes it,
-records one Event (who, when, from, to, public text, internal note) and, for public changes, emails the
-reporter and confirmed subscribers (queued, a request never waits on SMTP).
+records one Event (who, when, from, to, public text, internal note; the shared steps are in
+_transitions.py) and, for public changes, emails the reporter and confirmed subscribers (queued, a request
+never waits on SMTP).
 
 Transition table (`TRANSITIONS`): an open report (eingegangen, in Prüfung, in Bearbeitung, wieder geöffnet)
 may move to any other working state (in Prüfung, in Bearbeitung) or be closed in any way; a closed report
@@ -24,7 +25,6 @@ import math
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
@@ -41,6 +41,15 @@ from stadtdigital.reports.models import (
     State,
     Subscription,
 )
+from stadtdigital.reports.services._transitions import NotAllowed as NotAllowed  # callers catch it here
+from stadtdigital.reports.services._transitions import (
+    WorkflowError,
+    lock,
+    lock_for_change,
+    require_change,
+    save_change,
+    save_fields,
+)
 from stadtdigital.reports.services.history import record_event
 
 WORKING_STATES = frozenset({State.IN_REVIEW, State.IN_PROGRESS})
@@ -56,19 +65,6 @@ REOPENED_BY_CITIZEN_TEXT = "Die meldende Person gibt an, dass das Problem nicht 
 CONFIRMED_FIXED_TEXT = "Die meldende Person bestätigt, dass das Problem behoben ist."
 
 
-class NotAllowed(PermissionDenied):
-    """The user may not do this with this report."""
-
-
-class WorkflowError(ValueError):
-    """The change is not possible as asked; `field` names the form field the message belongs to."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def allowed_transitions(state: str) -> list[str]:
     return [choice for choice in State.values if choice in TRANSITIONS.get(state, ())]
 
@@ -80,17 +76,6 @@ def feedback_days() -> int:
 def due_date(report: Report, *, start=None):
     start = start or report.created_at
     return start + datetime.timedelta(days=report.category.target_days)
-
-
-def _require_change(user, report):
-    if user is None or not permissions.can_change_report(user, report):
-        raise NotAllowed(_("Sie dürfen dieses Anliegen nicht ändern."))
-
-
-def _lock(report: Report) -> None:
-    """Locks the row (PostgreSQL; SQLite serialises writes anyway) and reloads it inside the transaction."""
-    list(Report.objects.select_for_update().filter(pk=report.pk).values_list("pk", flat=True))
-    report.refresh_from_db()
 
 
 # --- state changes ----------------------------------------------------------------------------------------
@@ -112,8 +97,8 @@ def change_state(
 ):
     """`system=True`: a change reported by the body that received the report (status back), no user."""
     if not system:
-        _require_change(user, report)
-    _lock(report)
+        require_change(user, report)
+    lock(report)
     public_text, internal_note = public_text.strip(), internal_note.strip()
     reason, forwarded_to = reason.strip(), forwarded_to.strip()
     from_state = report.state
@@ -147,26 +132,16 @@ def change_state(
         public_parts.append(public_text)
 
     now = timezone.now()
-    report.state = to_state
-    report.is_open = to_state in OPEN_STATES
-    report.updated_at = now
-    fields = ["state", "is_open", "updated_at"]
+    changes = {"state": to_state, "is_open": to_state in OPEN_STATES}
     if to_state in CLOSED_STATES and from_state in OPEN_STATES:
-        report.closed_at = now
-        fields.append("closed_at")
+        changes["closed_at"] = now
     if to_state == State.REOPENED:
-        report.closed_at = None
-        report.duplicate_of = None
-        report.forwarded_to = ""
-        report.due_at = due_date(report, start=now)
-        fields += ["closed_at", "duplicate_of", "forwarded_to", "due_at"]
+        changes.update(closed_at=None, duplicate_of=None, forwarded_to="", due_at=due_date(report, start=now))
     if to_state == State.NOT_RESPONSIBLE:
-        report.forwarded_to = forwarded_to
-        fields.append("forwarded_to")
+        changes["forwarded_to"] = forwarded_to
     if to_state == State.DUPLICATE:
-        report.duplicate_of = original
-        fields.append("duplicate_of")
-    report.save(update_fields=fields)
+        changes["duplicate_of"] = original
+    save_fields(report, changes, now)
 
     if to_state == State.DUPLICATE:
         data.update(_merge_into(report, original, user, now))
@@ -258,22 +233,19 @@ def answer(report: Report, text: str, user, template=None, *, notify: bool = Tru
     """A public answer to the citizen (shown on the report page, emailed like a state change).
     `system=True`: a note reported back by the body that received the report."""
     if not system:
-        _require_change(user, report)
+        require_change(user, report)
     text = text.strip()
     if not text:
         raise WorkflowError(_("Bitte geben Sie einen Antworttext ein."), "text")
-    _lock(report)
-    now = timezone.now()
-    Report.objects.filter(pk=report.pk).update(updated_at=now)
-    report.updated_at = now
-    event = record_event(
+    lock(report)
+    event = save_change(
         report,
+        {},
         EventKind.ANSWER,
-        actor=user,
+        by=user,
         public_text=text,
         is_public=True,
         data={"template": template.pk} if template else {},
-        at=now,
     )
     if notify:
         notify_public_change(report, event)
@@ -283,11 +255,11 @@ def answer(report: Report, text: str, user, template=None, *, notify: bool = Tru
 @transaction.atomic
 def add_note(report: Report, text: str, user):
     """An internal note: staff only, never public, never emailed to citizens."""
-    _require_change(user, report)
+    require_change(user, report)
     text = text.strip()
     if not text:
         raise WorkflowError(_("Bitte geben Sie eine Notiz ein."), "text")
-    _lock(report)
+    lock(report)
     return record_event(report, EventKind.NOTE, actor=user, internal_note=text, is_public=False)
 
 
@@ -307,22 +279,17 @@ def _user_label(user) -> str:
 
 @transaction.atomic
 def assign(report: Report, assignee, by):
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     if assignee is not None and not assignable_users(report).filter(pk=assignee.pk).exists():
         raise WorkflowError(_("Zuweisen geht nur an Mitarbeitende des zuständigen Fachbereichs."), "assignee")
     previous = report.assigned_to
     if (previous.pk if previous else None) == (assignee.pk if assignee else None):
         return None
-    now = timezone.now()
-    report.assigned_to = assignee
-    report.updated_at = now
-    report.save(update_fields=["assigned_to", "updated_at"])
-    return record_event(
+    return save_change(
         report,
+        {"assigned_to": assignee},
         EventKind.ASSIGNMENT,
-        actor=by,
-        is_public=False,
+        by=by,
         internal_note=_("Zugewiesen an %(to)s") % {"to": _user_label(assignee)}
         if assignee
         else _("Zuweisung aufgehoben"),
@@ -332,7 +299,6 @@ def assign(report: Report, assignee, by):
             "to": assignee.pk if assignee else None,
             "to_name": _user_label(assignee),
         },
-        at=now,
     )
 
 
@@ -343,31 +309,24 @@ def change_category(report: Report, category, by, *, internal_note: str = ""):
     Staff decided the category, so the report leaves the triage queue; an assignee from the old department
     is removed. The event is internal (department names are internal structure; the public page shows the
     category anyway)."""
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     if category.pk == report.category_id:
         return None
     old_category, old_department = report.category, report.department
-    now = timezone.now()
-    report.category = category
-    report.department = category.department
-    report.needs_triage = False
+    report.category = category  # due_date() reads the new category's target days
+    changes = {"category": category, "department": category.department, "needs_triage": False}
     if report.is_open:
-        report.due_at = due_date(report)
-    fields = ["category", "department", "needs_triage", "due_at", "updated_at", "assigned_to"]
+        changes["due_at"] = due_date(report)
     if report.assigned_to_id and not category.department.staff.filter(pk=report.assigned_to_id).exists():
-        report.assigned_to = None
-    report.updated_at = now
-    report.save(update_fields=fields)
-    _send_to_new_target(report)
+        changes["assigned_to"] = None
     text = _("Kategorie „%(from)s“ → „%(to)s“") % {"from": old_category.name, "to": category.name}
     if old_department.pk != category.department_id:
         text += "; " + _("weitergeleitet an %(department)s") % {"department": category.department.name}
-    return record_event(
+    event = save_change(
         report,
+        changes,
         EventKind.CATEGORY,
-        actor=by,
-        is_public=False,
+        by=by,
         internal_note="\n\n".join(part for part in (text, internal_note.strip()) if part),
         data={
             "from": old_category.pk,
@@ -377,8 +336,9 @@ def change_category(report: Report, category, by, *, internal_note: str = ""):
             "from_department": old_department.pk,
             "to_department": category.department_id,
         },
-        at=now,
     )
+    _send_to_new_target(report)
+    return event
 
 
 def _send_to_new_target(report: Report) -> None:
@@ -400,47 +360,37 @@ def within_city(lat: float, lon: float) -> bool:
 
 @transaction.atomic
 def move_location(report: Report, lat: float, lon: float, address: str, by):
-    _require_change(by, report)
+    require_change(by, report)
     if lat is None or lon is None or not all(math.isfinite(value) for value in (lat, lon)):
         raise WorkflowError(_("Bitte geben Sie Breiten- und Längengrad an."), "lat")
     if not within_city(lat, lon):
         raise WorkflowError(_("Der Ort liegt außerhalb des Stadtgebiets."), "lat")
-    _lock(report)
+    lock(report)
     old = {"lat": report.lat, "lon": report.lon, "address": report.address}
-    now = timezone.now()
-    report.lat, report.lon, report.address = lat, lon, address.strip()
-    report.updated_at = now
-    report.save(update_fields=["lat", "lon", "address", "updated_at"])
-    return record_event(
+    new = {"lat": lat, "lon": lon, "address": address.strip()}
+    return save_change(
         report,
+        new,
         EventKind.LOCATION,
-        actor=by,
-        is_public=False,
+        by=by,
         internal_note=_("Ort korrigiert: %(address)s")
-        % {"address": report.address or f"{lat:.5f}, {lon:.5f}"},
-        data={"from": old, "to": {"lat": lat, "lon": lon, "address": report.address}},
-        at=now,
+        % {"address": new["address"] or f"{lat:.5f}, {lon:.5f}"},
+        data={"from": old, "to": new},
     )
 
 
 @transaction.atomic
 def release_from_triage(report: Report, by):
-    _require_change(by, report)
-    _lock(report)
+    lock_for_change(report, by)
     if not report.needs_triage:
         return None
-    now = timezone.now()
-    report.needs_triage = False
-    report.updated_at = now
-    report.save(update_fields=["needs_triage", "updated_at"])
-    return record_event(
+    return save_change(
         report,
+        {"needs_triage": False},
         EventKind.NOTE,
-        actor=by,
-        is_public=False,
+        by=by,
         internal_note=_("Aus der Eingangsprüfung freigegeben."),
         data={"action": "triage_released"},
-        at=now,
     )
 
 
@@ -481,7 +431,7 @@ def feedback_already_given(report: Report, event_id: int) -> bool:
 def citizen_feedback(report: Report, event_id: int, *, fixed: bool, comment: str = ""):
     """The reporter answers "behoben?". "nicht behoben" reopens the report to its department; the comment
     stays internal (it may contain personal data) and a neutral line is published instead."""
-    _lock(report)
+    lock(report)
     comment = comment.strip()
     if not feedback_is_current(report, event_id) or feedback_already_given(report, event_id):
         raise WorkflowError(_("Zu diesem Anliegen liegt bereits eine neuere Rückmeldung oder Änderung vor."))
@@ -504,15 +454,11 @@ def citizen_feedback(report: Report, event_id: int, *, fixed: bool, comment: str
         data={"event": event_id, "fixed": False},
         at=now,
     )
-    report.state = State.REOPENED
-    report.is_open = True
-    report.closed_at = None
-    report.due_at = due_date(report, start=now)
-    report.updated_at = now
-    report.save(update_fields=["state", "is_open", "closed_at", "due_at", "updated_at"])
-    event = record_event(
+    event = save_change(
         report,
+        {"state": State.REOPENED, "is_open": True, "closed_at": None, "due_at": due_date(report, start=now)},
         EventKind.STATE,
+        by=None,
         from_state=State.FIXED,
         to_state=State.REOPENED,
         public_text=REOPENED_BY_CITIZEN_TEXT,

@@ -1,1 +1,1 @@
-"""Reports views, one module per area; each module exports its own `urlpatterns`."""
+"""Reports views, one module per area; the routes to them are all in reports/urls.py."""

@@ -4,7 +4,6 @@ import contextlib
 
 from django import forms
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -135,10 +134,3 @@ def alert_unsubscribe(request, token):
     exists = service.AreaAlert.objects.filter(token=token).exists()
     status = 200 if exists else 404
     return render(request, "reports/alert_unsubscribe.html", {"exists": exists}, status=status)
-
-
-urlpatterns = [
-    path("anliegen/benachrichtigung/", alert_subscribe, name="alert-subscribe"),
-    path("anliegen/benachrichtigung/bestaetigen/<uuid:token>/", alert_confirm, name="alert-confirm"),
-    path("anliegen/benachrichtigung/abbestellen/<uuid:token>/", alert_unsubscribe, name="alert-unsubscribe"),
-]

@@ -11,7 +11,6 @@
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from stadtdigital.reports.assist.suggestions import suggest
@@ -100,9 +99,3 @@ def switch_category(request):
         "switched_to": category,
     }
     return _render_step2(request, ReportForm(initial=initial, category=category), category, location)
-
-
-urlpatterns = [
-    path("anliegen/neu/kategorievorschlaege/", suggestions, name="category-suggestions"),
-    path("anliegen/neu/kategorie-wechseln/", switch_category, name="category-switch"),
-]

@@ -3,18 +3,16 @@ of the current suggestion model (the same as `stadtdigital reports evaluate-assi
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from stadtdigital.core.actions import perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports import permissions
 from stadtdigital.reports.models import PersonalDataReview
 from stadtdigital.reports.selectors import assist as selectors
 from stadtdigital.reports.services import personal_data
-from stadtdigital.reports.services.workflow import WorkflowError
-from stadtdigital.reports.views.backoffice import _report_for
+from stadtdigital.reports.views.backoffice_case import back, case_action
 
 
 @staff_required
@@ -32,23 +30,21 @@ def personal_data_queue(request):
     return render(request, "reports/backoffice/personal_data_queue.html", {"page": page})
 
 
-@staff_required
-@require_POST
-def personal_data_decision(request, pk):
-    report = _report_for(request, pk, change=True)
-    decision = request.POST.get("decision")
-    try:
-        if decision == "mask":
-            personal_data.keep_masked(report, request.user)
-            messages.success(request, _("Persönliche Daten bleiben maskiert; der Originaltext ist gelöscht."))
-        elif decision == "release":
-            personal_data.release(report, request.user)
-            messages.success(request, _("Text wie geschrieben freigegeben."))
-        else:
-            messages.error(request, _("Bitte wählen Sie „Maskiert lassen“ oder „Freigeben“."))
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    return redirect("reports:backoffice-report", pk=report.pk)
+@case_action
+def personal_data_decision(request, report):
+    to_report = back(report)
+    decisions = {
+        "mask": (
+            personal_data.keep_masked,
+            _("Persönliche Daten bleiben maskiert; der Originaltext ist gelöscht."),
+        ),
+        "release": (personal_data.release, _("Text wie geschrieben freigegeben.")),
+    }
+    if request.POST.get("decision") not in decisions:
+        messages.error(request, _("Bitte wählen Sie „Maskiert lassen“ oder „Freigeben“."))
+        return to_report
+    service, success = decisions[request.POST["decision"]]
+    return perform(request, lambda: service(report, request.user), success=success, then=to_report)
 
 
 @staff_required
@@ -56,16 +52,3 @@ def assist_figures(request):
     return render(
         request, "reports/backoffice/assist_figures.html", {"figures": selectors.current_model_figures()}
     )
-
-
-urlpatterns = [
-    path(
-        "verwaltung/anliegen/persoenliche-daten/", personal_data_queue, name="backoffice-personal-data-queue"
-    ),
-    path(
-        "verwaltung/anliegen/<int:pk>/persoenliche-daten/",
-        personal_data_decision,
-        name="backoffice-personal-data",
-    ),
-    path("verwaltung/anliegen/vorschlaege/", assist_figures, name="backoffice-assist"),
-]

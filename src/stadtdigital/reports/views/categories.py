@@ -17,11 +17,11 @@ A new department on a category applies to new reports only; existing reports kee
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stadtdigital.core import roles
+from stadtdigital.core.actions import form_page, perform
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports.forms_categories import CategoryForm, CategoryGroupForm, question_formset
 from stadtdigital.reports.models import Category, CategoryGroup
@@ -141,18 +141,18 @@ def category_delete(request, code):
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("deactivate", "activate"):
-            services.set_active(category, action == "activate")
-            if action == "activate":
-                messages.success(
-                    request, _("Kategorie „%(name)s“ ist wieder aktiv.") % {"name": category.name}
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Kategorie „%(name)s“ deaktiviert; ihre Anliegen bleiben erhalten.")
-                    % {"name": category.name},
-                )
-            return redirect("reports:backoffice-categories")
+            active = action == "activate"
+            success = (
+                _("Kategorie „%(name)s“ ist wieder aktiv.")
+                if active
+                else _("Kategorie „%(name)s“ deaktiviert; ihre Anliegen bleiben erhalten.")
+            )
+            return perform(
+                request,
+                lambda: services.set_active(category, active),
+                success=success % {"name": category.name},
+                then="reports:backoffice-categories",
+            )
         if action == "delete":
             try:
                 services.delete_category(category)
@@ -188,36 +188,16 @@ def group_edit(request, pk=None):
     group = get_object_or_404(CategoryGroup, pk=pk) if pk is not None else None
     instance = CategoryGroup.objects.get(pk=group.pk) if group else CategoryGroup()
     form = CategoryGroupForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        saved = services.save_group(group, fields=dict(form.cleaned_data))
-        messages.success(request, _("Gruppe „%(name)s“ gespeichert.") % {"name": saved.name})
-        return redirect("reports:backoffice-categories")
-    return render(
+
+    def page(form):
+        context = {"form": form, "group": group, "errors": _errors(form) if request.method == "POST" else []}
+        return render(request, "reports/backoffice/category_group_form.html", context)
+
+    return form_page(
         request,
-        "reports/backoffice/category_group_form.html",
-        {"form": form, "group": group, "errors": _errors(form) if request.method == "POST" else []},
+        form,
+        page,
+        save=lambda data: services.save_group(group, fields=dict(data)),
+        success=lambda saved: _("Gruppe „%(name)s“ gespeichert.") % {"name": saved.name},
+        then="reports:backoffice-categories",
     )
-
-
-# Fixed segments ("neu", "gruppen") come before <slug:code>; the category form rejects these as codes.
-# None of these paths can match backoffice.py's "verwaltung/anliegen/<int:pk>/..." patterns.
-urlpatterns = [
-    path("verwaltung/anliegen/kategorien/", category_list, name="backoffice-categories"),
-    path("verwaltung/anliegen/kategorien/neu/", category_create, name="backoffice-category-create"),
-    path("verwaltung/anliegen/kategorien/gruppen/neu/", group_edit, name="backoffice-category-group-create"),
-    path(
-        "verwaltung/anliegen/kategorien/gruppen/<int:pk>/bearbeiten/",
-        group_edit,
-        name="backoffice-category-group-edit",
-    ),
-    path(
-        "verwaltung/anliegen/kategorien/<slug:code>/bearbeiten/",
-        category_edit,
-        name="backoffice-category-edit",
-    ),
-    path(
-        "verwaltung/anliegen/kategorien/<slug:code>/loeschen/",
-        category_delete,
-        name="backoffice-category-delete",
-    ),
-]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -318,16 +318,8 @@ def support(request, pk):
         request.session.save()
     outcome = confirmation.add_support(report, request.session.session_key or client_ip(request))
     email = (request.POST.get("email") or "").strip()
-    email_error, subscribed = "", False
-    if email:
-        if not ratelimit.hit(f"subscribe:ip:{client_ip(request)}", settings.REPORT_RATE_LIMIT_PER_HOUR, 3600):
-            email_error = _("Zu viele Anfragen. Bitte versuchen Sie es später noch einmal.")
-        else:
-            try:
-                confirmation.subscribe(report, email)
-                subscribed = True
-            except ValidationError as exc:
-                email_error = exc.messages[0]
+    email_error = _subscribe(request, report, email) if email else ""
+    subscribed = bool(email) and not email_error
     return render(
         request,
         "reports/thanks.html",
@@ -342,19 +334,22 @@ def support(request, pk):
     )
 
 
+def _subscribe(request, report, email: str) -> str:
+    """Subscribes `email` to the report (rate-limited per address); returns the error to show, or ""."""
+    if not ratelimit.hit(f"subscribe:ip:{client_ip(request)}", settings.REPORT_RATE_LIMIT_PER_HOUR, 3600):
+        return _("Zu viele Anfragen. Bitte versuchen Sie es später noch einmal.")
+    try:
+        confirmation.subscribe(report, email)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return ""
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request, pk):
     report = get_object_or_404(Report, pk=pk, visibility=Visibility.PUBLIC)
-    error, done = "", False
-    if request.method == "POST":
-        if not ratelimit.hit(f"subscribe:ip:{client_ip(request)}", settings.REPORT_RATE_LIMIT_PER_HOUR, 3600):
-            error = _("Zu viele Anfragen. Bitte versuchen Sie es später noch einmal.")
-        else:
-            try:
-                confirmation.subscribe(report, request.POST.get("email", ""))
-                done = True
-            except ValidationError as exc:
-                error = exc.messages[0]
+    error = _subscribe(request, report, request.POST.get("email", "")) if request.method == "POST" else ""
+    done = request.method == "POST" and not error
     return render(
         request,
         "reports/subscribe.html",
@@ -419,18 +414,3 @@ def privacy(request):
             "confirmation_days": settings.REPORT_CONFIRMATION_DAYS,
         },
     )
-
-
-urlpatterns = [
-    path("anliegen/neu/", new_report, name="new"),
-    path("anliegen/neu/danke/", thanks, name="thanks"),
-    path("anliegen/neu/orte/", places, name="places"),
-    path("anliegen/neu/ort-am-punkt/", place_of_point, name="place-of-point"),
-    path("anliegen/neu/schon-gemeldet/", nearby_preview, name="nearby"),
-    path("anliegen/datenschutz/", privacy, name="privacy"),
-    path("anliegen/bestaetigen/<str:token>/", confirm, name="confirm"),
-    path("anliegen/<int:pk>/unterstuetzen/", support, name="support"),
-    path("anliegen/<int:pk>/abonnieren/", subscribe, name="subscribe"),
-    path("anliegen/abo/<str:token>/", subscription_confirm, name="subscription-confirm"),
-    path("anliegen/abo/<str:token>/abbestellen/", unsubscribe, name="unsubscribe"),
-]

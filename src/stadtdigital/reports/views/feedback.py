@@ -8,7 +8,6 @@ only while that change is the report's latest. Bad, expired or outdated links ge
 from django import forms
 from django.core import signing
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -71,6 +70,3 @@ def feedback(request, pk, token):
         {"report": report, "form": form},
         status=400 if form.is_bound else 200,
     )
-
-
-urlpatterns = [path("anliegen/<int:pk>/rueckmeldung/<str:token>/", feedback, name="feedback")]

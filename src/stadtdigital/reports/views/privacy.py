@@ -12,7 +12,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -77,6 +76,3 @@ def privacy_admin(request):
         context["export"] = privacy.export_personal_data(email)
         context["email"] = email
     return render(request, "reports/privacy_admin.html", context)
-
-
-urlpatterns = [path("verwaltung/datenschutz/", privacy_admin, name="privacy-admin")]

@@ -12,17 +12,15 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from stadtdigital.reports.feeds import ReportFeed
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.maps import map_config
 from stadtdigital.reports.selectors import clusters
 from stadtdigital.reports.selectors import public as selectors
 from stadtdigital.reports.selectors.answers import report_answers
-from stadtdigital.reports.views import alerts
 
 PAGE_SIZE = 25
 MAP_DATA_MAX_AGE = 60  # seconds: the map may lag a minute behind new reports
@@ -153,15 +151,3 @@ def basemap(request):
     response = FileResponse(handle, content_type="application/geo+json")
     patch_cache_control(response, public=True, max_age=PHOTO_MAX_AGE)
     return response
-
-
-urlpatterns = [
-    path("anliegen/", report_list, name="list"),
-    path("anliegen/basiskarte.geojson", basemap, name="basemap"),
-    path("anliegen/karte.json", map_data, name="map-data"),
-    path("anliegen/feed.atom", ReportFeed(), name="feed"),
-    path("anliegen/<int:pk>/", report_detail, name="detail"),
-    path("anliegen/<int:pk>/fotos/<int:photo_pk>/", photo, name="photo"),
-    path("anliegen/<int:pk>/fotos/<int:photo_pk>/vorschau/", photo_thumbnail, name="photo-thumbnail"),
-    *alerts.urlpatterns,
-]

@@ -17,18 +17,18 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stadtdigital.core.actions import perform
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports.forms_sending import SendTargetForm
 from stadtdigital.reports.models import Area, CategorySending, Dispatch, SendTarget
 from stadtdigital.reports.selectors import sending as selectors
 from stadtdigital.reports.sending import credentials, services, statusback
-from stadtdigital.reports.services.workflow import NotAllowed
 
 
 @staff_required
@@ -41,18 +41,16 @@ def failed_queue(request):
 @require_POST
 def retry(request, pk):
     dispatch = get_object_or_404(Dispatch.objects.select_related("report", "target"), pk=pk)
-    try:
-        services.retry(dispatch, request.user)
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc)) from exc
-    messages.success(
+    back_to_report = request.POST.get("next") == "report"
+    return perform(
         request,
-        _("Anliegen #%(id)s wird erneut an „%(to)s“ gesendet.")
+        lambda: services.retry(dispatch, request.user),  # NotAllowed is a PermissionDenied: 403
+        success=_("Anliegen #%(id)s wird erneut an „%(to)s“ gesendet.")
         % {"id": dispatch.report_id, "to": dispatch.target.name},
+        then=reverse("reports:backoffice-report", kwargs={"pk": dispatch.report_id})
+        if back_to_report
+        else "reports:sending-failed",
     )
-    if request.POST.get("next") == "report":
-        return redirect("reports:backoffice-report", pk=dispatch.report_id)
-    return redirect("reports:sending-failed")
 
 
 def _require_digital_office(user):
@@ -140,8 +138,6 @@ def areas_geojson(request):
 
 
 def _inbound_url(request, target) -> str:
-    from django.urls import reverse
-
     return request.build_absolute_uri(reverse("reports:sending-inbound", kwargs={"pk": target.pk}))
 
 
@@ -187,15 +183,3 @@ def inbound(request, pk):
         dispatch, update_id=f"in:{update_id}", status=status, description=description
     )
     return JsonResponse({"applied": applied})
-
-
-urlpatterns = [
-    path("verwaltung/anliegen/versand/", failed_queue, name="sending-failed"),
-    path("verwaltung/anliegen/versand/<int:pk>/erneut/", retry, name="sending-retry"),
-    path("verwaltung/anliegen/empfangsstellen/", target_list, name="sending-targets"),
-    path("verwaltung/anliegen/empfangsstellen/neu/", target_edit, name="sending-target-create"),
-    path("verwaltung/anliegen/empfangsstellen/<int:pk>/", target_edit, name="sending-target-edit"),
-    path("verwaltung/anliegen/gebiete/", areas, name="sending-areas"),
-    path("verwaltung/anliegen/gebiete.geojson", areas_geojson, name="sending-areas-geojson"),
-    path("anliegen/rueckmeldung/<int:pk>/", inbound, name="sending-inbound"),
-]
