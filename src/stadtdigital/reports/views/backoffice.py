@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stadtdigital.core.files import STORAGE_ERRORS
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports import permissions
 from stadtdigital.reports.forms_backoffice import (
@@ -383,7 +384,7 @@ def report_photo(request, pk, photo_pk, size="image"):
         raise Http404
     try:
         handle = default_storage.open(file_field.name, "rb")
-    except OSError:
+    except STORAGE_ERRORS:
         raise Http404 from None
     response = FileResponse(handle, content_type=mimetypes.guess_type(file_field.name)[0] or "image/jpeg")
     response["Cache-Control"] = "private, no-store"
