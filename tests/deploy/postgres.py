@@ -14,7 +14,16 @@ import pytest
 
 from tests.reports.sending_servers import free_port
 
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _newest_postgres_bin() -> Path:
+    """PG_BIN, else the newest /usr/lib/postgresql/<version>/bin with initdb (Debian's layout)."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda path: int(path.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _newest_postgres_bin()
 
 
 def _as_postgres() -> list[str]:

@@ -11,7 +11,7 @@ import requests
 
 from tests.deploy.processes import AppServer, shared_environment, stadtdigital
 
-pytestmark = pytest.mark.xdist_group("several_servers")
+pytestmark = pytest.mark.xdist_group("backup_restore")  # its own worker, beside the several-server test
 
 CONTENT = """
 from django.core.files.base import ContentFile
