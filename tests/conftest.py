@@ -49,3 +49,13 @@ def digital_office_user(db):
 @pytest.fixture
 def department_user(department):
     return make_user("fachbereich", roles.DEPARTMENT_STAFF, [department])
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto in server mode on a free loopback port (tests/s3_server.py), one for the whole run."""
+    from tests.s3_server import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.stop()

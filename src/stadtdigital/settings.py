@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from stadtdigital.core.csp import origin_of
+from stadtdigital.core.object_storage import media_storages, s3_location
 from stadtdigital.env import env_bool, env_floats, env_int, env_list, env_mapping, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -175,8 +176,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Media files (photos, raw uploads) on local disk, or in S3-compatible object storage when MEDIA_STORAGE_URL
+# or AWS_STORAGE_BUCKET_NAME is set (decision 0018); keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+MEDIA_STORAGE_URL = env_str("MEDIA_STORAGE_URL")
+MEDIA_PUBLIC_URLS = env_str("MEDIA_PUBLIC_URLS", "app")
+MEDIA_SIGNED_URL_SECONDS = env_int("MEDIA_SIGNED_URL_SECONDS", 300)
+MEDIA_S3_LOCATION = s3_location(
+    MEDIA_STORAGE_URL,
+    bucket=env_str("AWS_STORAGE_BUCKET_NAME"),
+    endpoint=env_str("AWS_S3_ENDPOINT_URL"),
+    region=env_str("AWS_S3_REGION_NAME"),
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(MEDIA_S3_LOCATION, MEDIA_PUBLIC_URLS, MEDIA_SIGNED_URL_SECONDS),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

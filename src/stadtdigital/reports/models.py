@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from stadtdigital.core.files import upload_storage
 from stadtdigital.core.models import Department
 
 
@@ -260,7 +261,7 @@ class Photo(models.Model):
     decoded, re-oriented, stripped all metadata from and resized it; then the upload is deleted."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    upload = models.FileField(upload_to=_photo_path, blank=True)  # raw, never public
+    upload = models.FileField(upload_to=_photo_path, storage=upload_storage, blank=True)  # raw, never public
     image = models.FileField(upload_to=_photo_path, blank=True)  # <= 2048 px, no metadata
     thumbnail = models.FileField(upload_to=_photo_path, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)

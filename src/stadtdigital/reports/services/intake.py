@@ -22,7 +22,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -31,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stadtdigital.core import ratelimit
-from stadtdigital.core.files import remove_quietly, save_whole
+from stadtdigital.core.files import remove_quietly, save_whole, upload_storage
 from stadtdigital.core.mail import queue_mail
 from stadtdigital.reports.geocoding import get_geocoder
 from stadtdigital.reports.models import (
@@ -456,10 +455,10 @@ def _store_uploads(photos: list[tuple[str, Any, str]]) -> list[str]:
         for _name, handle, extension in photos:
             handle.seek(0)
             name = f"reports/incoming/{uuid.uuid4().hex}{extension}"
-            names.append(save_whole(default_storage, name, handle))
+            names.append(save_whole(upload_storage(), name, handle))
     except Exception:
         for stored in names:
-            remove_quietly(default_storage, stored)
+            remove_quietly(upload_storage(), stored)
         raise
     return names
 
@@ -554,7 +553,7 @@ def submit_report(data: ReportInput, *, client_ip: str | None, user=None) -> Sub
                 queue_new_report(report)
     except Exception:
         for name in stored_uploads:
-            remove_quietly(default_storage, name)
+            remove_quietly(upload_storage(), name)
         raise
     return SubmitResult(report, needs_confirmation, service_notice(category), possible_duplicates)
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from stadtdigital.core.files import remove_quietly, save_whole
+from stadtdigital.core.files import STORAGE_ERRORS, remove_quietly, save_whole, upload_storage
 from stadtdigital.reports.models import Photo, PhotoStatus
 
 logger = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def _fail(photo: Photo, message: str) -> None:
     Photo.objects.filter(pk=photo.pk, status=PhotoStatus.PENDING).update(
         status=PhotoStatus.FAILED, error=message[:300], upload=""
     )
-    remove_quietly(default_storage, photo.upload.name)
+    remove_quietly(upload_storage(), photo.upload.name)
 
 
 def process_photo(photo_id: int, *, final_attempt: bool = True) -> str:
@@ -148,7 +148,7 @@ def process_photo(photo_id: int, *, final_attempt: bool = True) -> str:
         _fail(photo, _("Das Foto ist nicht angekommen."))
         return PhotoStatus.FAILED
     try:
-        with photo.upload.open("rb") as handle:
+        with upload_storage().open(photo.upload.name, "rb") as handle:
             image_bytes, thumbnail_bytes, extension, width, height = render(handle)
     except PhotoError as exc:
         _fail(photo, str(exc))
@@ -162,12 +162,12 @@ def process_photo(photo_id: int, *, final_attempt: bool = True) -> str:
     base = f"reports/{photo.report_id}/{uuid.uuid4().hex}"
     try:
         image_name = save_whole(default_storage, f"{base}{extension}", ContentFile(image_bytes))
-    except OSError:
+    except STORAGE_ERRORS:
         logger.exception("photo %s could not be stored", photo_id)
         return _retry_or_fail(photo, final_attempt)
     try:
         thumbnail_name = save_whole(default_storage, f"{base}-thumb{extension}", ContentFile(thumbnail_bytes))
-    except OSError:
+    except STORAGE_ERRORS:
         logger.exception("thumbnail of photo %s could not be stored", photo_id)
         remove_quietly(default_storage, image_name)
         return _retry_or_fail(photo, final_attempt)
@@ -185,7 +185,7 @@ def process_photo(photo_id: int, *, final_attempt: bool = True) -> str:
         remove_quietly(default_storage, image_name)
         remove_quietly(default_storage, thumbnail_name)
         return Photo.objects.get(pk=photo.pk).status
-    remove_quietly(default_storage, raw_name)
+    remove_quietly(upload_storage(), raw_name)
     return PhotoStatus.READY
 
 

@@ -8,13 +8,12 @@ place, public text, history) stays: it is the city's record and public informati
 import datetime
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from stadtdigital.core.files import remove_quietly
+from stadtdigital.core.files import STORAGE_ERRORS, remove_quietly, upload_storage
 from stadtdigital.reports.models import (
     AreaAlert,
     Event,
@@ -88,14 +87,14 @@ def purge_raw_uploads(now: datetime.datetime | None = None) -> int:
             status=PhotoStatus.FAILED, error=gettext("Das Foto konnte nicht verarbeitet werden.")
         )
         Photo.objects.filter(pk=photo.pk).update(upload="")
-        remove_quietly(default_storage, photo.upload.name)
+        remove_quietly(upload_storage(), photo.upload.name)
         removed += 1
     return removed + _purge_orphan_uploads(day_ago)
 
 
 def _purge_orphan_uploads(older_than: datetime.datetime) -> int:
     try:
-        _directories, files = default_storage.listdir(INCOMING_DIR)
+        _directories, files = upload_storage().listdir(INCOMING_DIR)
     except (FileNotFoundError, NotImplementedError):
         return 0
     names = {f"{INCOMING_DIR}/{file}" for file in files}
@@ -103,11 +102,11 @@ def _purge_orphan_uploads(older_than: datetime.datetime) -> int:
     removed = 0
     for name in sorted(names - referenced):
         try:
-            if default_storage.get_modified_time(name) >= older_than:
+            if upload_storage().get_modified_time(name) >= older_than:
                 continue  # maybe a report being stored right now
-        except (OSError, NotImplementedError):
+        except (*STORAGE_ERRORS, NotImplementedError):
             continue
-        remove_quietly(default_storage, name)
+        remove_quietly(upload_storage(), name)
         removed += 1
     return removed
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from stadtdigital.core.files import STORAGE_ERRORS
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports import forms_backoffice as case_forms
 from stadtdigital.reports import permissions
@@ -115,7 +116,7 @@ def report_photo(request, pk, photo_pk, size="image"):
         raise Http404
     try:
         handle = default_storage.open(file_field.name, "rb")
-    except OSError:
+    except STORAGE_ERRORS:
         raise Http404 from None
     response = FileResponse(handle, content_type=mimetypes.guess_type(file_field.name)[0] or "image/jpeg")
     response["Cache-Control"] = "private, no-store"

@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from stadtdigital.core.files import STORAGE_ERRORS, public_file_url
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.maps import map_config
 from stadtdigital.reports.selectors import clusters
@@ -116,13 +117,16 @@ def report_detail(request, pk):
 def _serve(file_field):
     if not file_field or not file_field.name:
         raise Http404
-    try:
-        handle = default_storage.open(file_field.name, "rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
     content_type = mimetypes.guess_type(file_field.name)[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
+    bucket_url = public_file_url(file_field.name)  # MEDIA_PUBLIC_URLS "signed"/"public" (decision 0018)
+    if bucket_url:
+        return HttpResponseRedirect(bucket_url)
+    try:
+        handle = default_storage.open(file_field.name, "rb")
+    except STORAGE_ERRORS:
+        raise Http404 from None
     response = FileResponse(handle, content_type=content_type)
     patch_cache_control(response, public=True, max_age=PHOTO_MAX_AGE)
     return response
