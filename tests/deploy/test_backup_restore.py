@@ -11,7 +11,10 @@ import requests
 
 from tests.deploy.processes import AppServer, shared_environment, stadtdigital
 
-pytestmark = pytest.mark.xdist_group("backup_restore")  # its own worker, beside the several-server test
+pytestmark = [
+    pytest.mark.deploy,
+    pytest.mark.xdist_group("backup_restore"),
+]  # its own worker, beside the several-server test
 
 CONTENT = """
 from django.core.files.base import ContentFile

@@ -19,7 +19,10 @@ import requests
 from tests.deploy.processes import AppServer, Worker, shared_environment, stadtdigital, wait_for
 from tests.reports.test_intake_helpers import exif_with_gps_and_orientation, jpeg_bytes
 
-pytestmark = pytest.mark.xdist_group("several_servers")  # one setup, on one xdist worker
+pytestmark = [
+    pytest.mark.deploy,
+    pytest.mark.xdist_group("several_servers"),
+]  # one setup, on one xdist worker
 
 RATE_LIMIT = 4
 RECORD_TASKS = 24
