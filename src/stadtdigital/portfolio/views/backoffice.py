@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -208,15 +207,3 @@ def field_edit(request, slug=None):
         "portfolio/backoffice/field_form.html",
         {"form": form, "field": field, "errors": errors},
     )
-
-
-urlpatterns = [
-    path("verwaltung/projekte/", project_list, name="backoffice-projects"),
-    path("verwaltung/projekte/neu/", project_create, name="backoffice-project-create"),
-    path("verwaltung/projekte/<slug:slug>/", project_detail, name="backoffice-project"),
-    path("verwaltung/projekte/<slug:slug>/bearbeiten/", project_edit, name="backoffice-project-edit"),
-    path("verwaltung/projekte/<slug:slug>/status/", project_status, name="backoffice-project-status"),
-    path("verwaltung/handlungsfelder/", field_list, name="backoffice-fields"),
-    path("verwaltung/handlungsfelder/neu/", field_edit, name="backoffice-field-create"),
-    path("verwaltung/handlungsfelder/<slug:slug>/bearbeiten/", field_edit, name="backoffice-field-edit"),
-]

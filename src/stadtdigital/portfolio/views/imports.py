@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -112,9 +111,3 @@ def export_portfolio(request):
     filename = exporting.export_filename(file_format, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-urlpatterns = [
-    path("verwaltung/projekte-import/", import_portfolio, name="backoffice-import"),
-    path("verwaltung/projekte-export/", export_portfolio, name="backoffice-export"),
-]

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Length
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +137,12 @@ def _download(kind: str, *, inline: bool = False):
     return view
 
 
+report_pdf = _download("pdf")
+report_html = _download("html")
+report_json = _download("json")
+report_csv = _download("csv")
+
+
 # --- Back office -------------------------------------------------------------------------------------
 
 
@@ -255,15 +260,3 @@ def backoffice_publish(request):
             return redirect("portfolio:report-detail", year=report.year)
     form = GenerateForm(initial={"as_of": _default_as_of(), "format": "pdf"})
     return _backoffice_page(request, form, publish_form, True, status=400)
-
-
-urlpatterns = [
-    path("berichte/", report_list, name="report-list"),
-    path("berichte/<int:year>/", report_detail, name="report-detail"),
-    path("berichte/<int:year>/bericht.pdf", _download("pdf"), name="report-pdf"),
-    path("berichte/<int:year>/bericht.html", _download("html"), name="report-html"),
-    path("berichte/<int:year>/anhang.json", _download("json"), name="report-json"),
-    path("berichte/<int:year>/anhang.csv", _download("csv"), name="report-csv"),
-    path("verwaltung/berichte/", backoffice_reports, name="backoffice-reports"),
-    path("verwaltung/berichte/veroeffentlichen/", backoffice_publish, name="backoffice-report-publish"),
-]

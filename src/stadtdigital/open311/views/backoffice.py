@@ -7,7 +7,6 @@ shown once, in the response to the POST that created it (never stored in plain t
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -64,10 +63,3 @@ def client_revoke(request, pk):
             messages.info(request, _("Der Schlüssel war bereits gesperrt."))
         return redirect("open311_backoffice:clients")
     return render(request, "open311/backoffice/client_revoke.html", {"client": client})
-
-
-urlpatterns = [
-    path("", client_list, name="clients"),
-    path("neu/", client_create, name="client-create"),
-    path("<int:pk>/sperren/", client_revoke, name="client-revoke"),
-]
