@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from stadtdigital.core.csp import allow_own_style_elements, svg_presentation_attributes
+from stadtdigital.core.numbers import format_decimal_de, format_integer_de
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio.annual_report import figures as report_figures
@@ -42,10 +43,10 @@ def _headline(report: PublishedReport) -> dict:
     largest = figures.get("largest_field_of_action_by_cost") or {}
     comparison = figures.get("comparison") or {}
     return {
-        "total": fmt.group(int(figures.get("total_projects", 0))),
-        "completed": fmt.group(int(by_status.get("completed", 0))),
-        "implementation": fmt.group(int(by_status.get("implementation", 0))),
-        "preparation": fmt.group(int(by_status.get("preparation", 0))),
+        "total": format_integer_de(int(figures.get("total_projects", 0))),
+        "completed": format_integer_de(int(by_status.get("completed", 0))),
+        "implementation": format_integer_de(int(by_status.get("implementation", 0))),
+        "preparation": format_integer_de(int(by_status.get("preparation", 0))),
         "implementation_cost": fmt.eur_short(figures.get("implementation_cost_eur")),
         "largest": largest.get("name", ""),
         "changes": comparison.get("summary") or [],
@@ -111,8 +112,8 @@ def _downloads(report: PublishedReport) -> list[dict]:
 
 def _size(n: int) -> str:
     if n >= 1024 * 1024:
-        return f"{fmt.decimal_de(n / 1024 / 1024, 1)} MB"
-    return f"{fmt.group(max(1, round(n / 1024)))} KB"
+        return f"{format_decimal_de(n / 1024 / 1024, 1)} MB"
+    return f"{format_integer_de(max(1, round(n / 1024)))} KB"
 
 
 def _file_response(content: bytes, kind: str, filename: str, *, inline: bool) -> HttpResponse:
