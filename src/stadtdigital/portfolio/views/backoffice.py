@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from stadtdigital.core.forms import error_summary
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio import permissions, selectors, services
 from stadtdigital.portfolio.filters import ProjectFilter
@@ -94,7 +95,7 @@ def _project_form_page(request, project):
         else:
             messages.success(request, _("Gespeichert."))
         return redirect("portfolio:backoffice-project", slug=change.project.slug)
-    errors = _error_list(form, formsets)
+    errors = error_summary(form, formsets.values(), subform_label=_subform_label)
     return render(
         request,
         "portfolio/backoffice/project_form.html",
@@ -109,20 +110,8 @@ def _partners(cleaned):
     return partners
 
 
-def _error_list(form, formsets):
-    """(anchor id, label, message) for the error summary at the top of the form."""
-    errors = [("", "", message) for message in form.non_field_errors()]
-    for field in form:
-        for message in field.errors:
-            errors.append((field.id_for_label or field.auto_id, field.label, message))
-    for formset in formsets.values():
-        errors += [("", "", message) for message in formset.non_form_errors()]
-        for index, subform in enumerate(formset.forms, start=1):
-            for field in subform:
-                for message in field.errors:
-                    label = f"{formset.model._meta.verbose_name} {index}: {field.label}"
-                    errors.append((field.id_for_label or field.auto_id, label, message))
-    return errors
+def _subform_label(formset, index, field) -> str:
+    return f"{formset.model._meta.verbose_name} {index}: {field.label}"
 
 
 @staff_required
@@ -201,7 +190,7 @@ def field_edit(request, slug=None):
         saved = form.save()
         messages.success(request, _("Handlungsfeld „%(name)s“ gespeichert.") % {"name": saved.name})
         return redirect("portfolio:backoffice-fields")
-    errors = [(f.id_for_label, f.label, m) for f in form for m in f.errors]
+    errors = error_summary(form)
     return render(
         request,
         "portfolio/backoffice/field_form.html",
