@@ -99,4 +99,3 @@ def feedback_detail(request, pk):
         {"feedback": feedback, "form": form, "errors": error_summary(form)},
         status=status,
     )
-
