@@ -251,7 +251,7 @@ def page_sql(url: str) -> tuple[str, list] | None:
     from django.http import QueryDict
 
     from stadtdigital.open311 import selectors
-    from stadtdigital.open311.read import filtered_requests
+    from stadtdigital.open311.views.read import filtered_requests
 
     path, _, query = url.partition("?")
     if not path.endswith(("requests.json", "requests.xml")):

@@ -44,7 +44,7 @@ def test_sqlite_reads_open311_boxes_through_the_map_index_with_statistics():
     from django.http import QueryDict
 
     from stadtdigital.open311 import selectors
-    from stadtdigital.open311.read import filtered_requests
+    from stadtdigital.open311.views.read import filtered_requests
 
     generate_reports(2000, events=False)
     queryset, offset, limit = filtered_requests(QueryDict("bbox=9.200,49.140,9.204,49.143"))

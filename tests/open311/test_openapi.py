@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from openapi_spec_validator import validate
 
-from stadtdigital.open311 import openapi
+from stadtdigital.open311.views import openapi
 
 SAMPLES = {"format": "json", "service_code": "abc", "service_request_id": "1", "token": "t0k3n"}
 

@@ -7,7 +7,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
-from stadtdigital.open311 import read, selectors
+from stadtdigital.open311 import selectors
+from stadtdigital.open311.views import read
 from stadtdigital.reports.selectors.clusters import BBox
 
 STREET = "9.2080,49.1406,9.2120,49.1434"  # west,south,east,north: about 300 x 300 m

@@ -4,8 +4,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stadtdigital.open311 import read
-
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = [
@@ -49,22 +47,24 @@ def test_wrong_method_is_405_in_spec_format(client, category, path, method):
 def test_post_requests_goes_to_the_write_side(client, category, monkeypatch):
     from django.http import HttpResponse
 
+    from stadtdigital.open311.views import write
+
     calls = []
 
     def fake_post(request, fmt):
         calls.append(fmt)
         return HttpResponse("posted")
 
-    monkeypatch.setattr(read, "_post_request", lambda: fake_post)
+    monkeypatch.setattr(write, "post_request", fake_post)
     response = client.post("/open311/v2/requests.xml", {"service_code": "schlagloch"})
     assert response.content == b"posted" and calls == ["xml"]
 
 
-def test_post_requests_without_write_side_is_405(client, category, monkeypatch):
-    monkeypatch.setattr(read, "_post_request", lambda: None)
-    response = client.post("/open311/v2/requests.json", {})
+def test_other_methods_on_requests_are_405_naming_post(client, category):
+    response = client.put("/open311/v2/requests.json", {})
     assert response.status_code == 405
     assert response.json()[0]["code"] == 405
+    assert response["Allow"] == "GET, HEAD, POST"
 
 
 def test_nul_byte_in_a_parameter_name(get311, category):

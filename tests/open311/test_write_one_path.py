@@ -12,7 +12,8 @@ from django.urls import include, path, reverse
 from django.utils.html import escape
 from PIL import Image
 
-from stadtdigital.open311 import tokens, write
+from stadtdigital.open311 import tokens
+from stadtdigital.open311.views import write
 from stadtdigital.reports.models import Report, Source, Visibility
 from stadtdigital.reports.services import intake
 from tests.reports.test_intake_helpers import exif_with_gps_and_orientation, jpeg_bytes

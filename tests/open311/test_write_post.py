@@ -17,8 +17,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from stadtdigital.core.models import RateCounter
-from stadtdigital.open311 import services, tokens, write
+from stadtdigital.open311 import services, tokens
 from stadtdigital.open311.models import ApiClient
+from stadtdigital.open311.views import write
 from stadtdigital.reports.models import AttributeValue, Category, PhotoStatus, Report, Source, Visibility
 from tests.reports.test_intake_helpers import jpeg_bytes, png_bytes
 

@@ -150,7 +150,7 @@ def synthetic_datasets() -> list[Dataset]:
 def synthetic_registry(db, monkeypatch):
     """Replaces the registry's dataset modules by the synthetic datasets (for views and the catalogue)."""
     datasets = synthetic_datasets()
-    monkeypatch.setattr("stadtdigital.opendata.datasets.collect", lambda: datasets)
+    monkeypatch.setattr("stadtdigital.opendata.registry.collect", lambda: datasets)
     return datasets
 
 

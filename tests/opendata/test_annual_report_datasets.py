@@ -9,13 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from stadtdigital.opendata.datasets import annual_reports
 from stadtdigital.opendata.registry import Period, all_datasets, get_dataset, version_tag
 from stadtdigital.opendata.selectors import known_byte_size
 from stadtdigital.portfolio import services
 from stadtdigital.portfolio.annual_report.publishing import publish_report
 from stadtdigital.portfolio.annual_report.render import annex_open_data_csv
 from stadtdigital.portfolio.models import PublishedReport, Status
+from stadtdigital.portfolio.opendata import annual_reports
 from tests.portfolio.conftest import field_of_action, make_project  # noqa: F401
 
 D = datetime.date

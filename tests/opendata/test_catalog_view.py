@@ -73,7 +73,7 @@ def test_etag_changes_with_the_content(client, synthetic_registry, settings):
 
 
 def test_empty_registry_still_gives_a_catalogue(client, db, monkeypatch):
-    monkeypatch.setattr("stadtdigital.opendata.datasets.collect", lambda: [])
+    monkeypatch.setattr("stadtdigital.opendata.registry.collect", lambda: [])
     response = client.get(url("ttl"))
     assert response.status_code == 200
     assert b"dcat:Catalog" in response.content

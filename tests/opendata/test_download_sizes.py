@@ -108,7 +108,8 @@ def test_refresh_sizes_measures_missing_and_outdated_streamed_downloads_only(pro
         year=2021, as_of="2021-06-30", title="Digitalisierungsbericht 2021", figures={},
         report_json=b"{}", report_html=b"", report_pdf=b"%PDF", annex_csv=b"",
     )  # fmt: skip
-    from stadtdigital.opendata.datasets import annual_reports, portfolio
+    from stadtdigital.portfolio.opendata import annual_reports
+    from stadtdigital.portfolio.opendata import projects as portfolio
 
     mine = lambda: [*portfolio.datasets(), *annual_reports.datasets()]  # noqa: E731
     with pytest.MonkeyPatch.context() as patch:
@@ -138,7 +139,7 @@ def test_refresh_sizes_goes_on_when_one_dataset_fails(projects, monkeypatch, cap
             "distributions": (Distribution(FORMATS["csv"], broken_stream),),
         }
     )
-    from stadtdigital.opendata.datasets import portfolio
+    from stadtdigital.portfolio.opendata import projects as portfolio
 
     monkeypatch.setattr(
         "stadtdigital.opendata.services.all_datasets", lambda: [broken, *portfolio.datasets()]

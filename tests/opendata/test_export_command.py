@@ -265,7 +265,7 @@ def test_list_shows_datasets_formats_and_rows(projects):
 
 
 def test_refresh_sizes_measures_what_is_missing_once(projects, monkeypatch):
-    from stadtdigital.opendata.datasets import portfolio
+    from stadtdigital.portfolio.opendata import projects as portfolio
 
     monkeypatch.setattr("stadtdigital.opendata.services.all_datasets", portfolio.datasets)
     out, err = run("refresh-sizes")

@@ -138,7 +138,8 @@ def test_period_filter_is_explained_with_an_example_link(client, db, monkeypatch
 
 
 def test_no_period_section_without_filterable_datasets(client, projects, monkeypatch):
-    from stadtdigital.opendata.datasets import annual_reports, portfolio
+    from stadtdigital.portfolio.opendata import annual_reports
+    from stadtdigital.portfolio.opendata import projects as portfolio
 
     mine = lambda: [*portfolio.datasets(), *annual_reports.datasets()]  # noqa: E731
     monkeypatch.setattr("stadtdigital.opendata.selectors.all_datasets", mine)
@@ -153,7 +154,7 @@ def test_page_never_streams_a_download(client, projects, report, monkeypatch):
     monkeypatch.setattr("stadtdigital.opendata.writers.csv_chunks", refuse)
     monkeypatch.setattr("stadtdigital.opendata.writers.json_chunks", refuse)
     monkeypatch.setattr("stadtdigital.opendata.writers.xlsx_chunks", refuse)
-    monkeypatch.setattr("stadtdigital.opendata.datasets.annual_reports.stored_chunks", refuse)
+    monkeypatch.setattr("stadtdigital.portfolio.opendata.annual_reports.stored_chunks", refuse)
     page(client)
 
 

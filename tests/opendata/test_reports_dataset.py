@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from stadtdigital.opendata.datasets import reports as dataset_module
 from stadtdigital.opendata.models import DataChange
 from stadtdigital.opendata.registry import Period, get_dataset
 from stadtdigital.reports.models import (
@@ -25,6 +24,7 @@ from stadtdigital.reports.models import (
     State,
     Visibility,
 )
+from stadtdigital.reports.opendata import reports as dataset_module
 from stadtdigital.reports.selectors import opendata as report_selectors
 
 UTC = datetime.UTC

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from stadtdigital.core import navigation, ratelimit, services
@@ -100,11 +99,3 @@ def feedback_detail(request, pk):
         {"feedback": feedback, "form": form, "errors": error_summary(form)},
         status=status,
     )
-
-
-urlpatterns = [
-    path("barrierefreiheit/", accessibility_statement, name="accessibility"),
-    path("leichte-sprache/", easy_language, name="easy-language"),
-    path("verwaltung/barrierefreiheit/", feedback_list, name="accessibility-feedback-list"),
-    path("verwaltung/barrierefreiheit/<int:pk>/", feedback_detail, name="accessibility-feedback"),
-]

@@ -43,10 +43,25 @@ class AccessibilityAnswerForm(forms.Form):
     )
 
 
-def error_summary(form) -> list[tuple[str, str, str]]:
-    """(anchor id, label, message) for core/_error_summary.html at the top of a bound form."""
+def error_summary(form, formsets=(), *, subform_label=None) -> list[tuple[str, str, str]]:
+    """(anchor id, label, message) for core/_error_summary.html at the top of a bound form and its formsets.
+
+    A field of a formset's n-th form is labelled `subform_label(formset, n, field)` ("n: label" without it),
+    so the summary says which of the repeated forms is wrong.
+    """
     if not form.is_bound:
         return []
     errors = [("", "", message) for message in form.non_field_errors()]
-    errors += [(field.id_for_label or field.auto_id, field.label, m) for field in form for m in field.errors]
+    errors += [(_anchor(field), field.label, message) for field in form for message in field.errors]
+    for formset in formsets:
+        errors += [("", "", message) for message in formset.non_form_errors()]
+        for index, subform in enumerate(formset.forms, start=1):
+            errors += [("", "", message) for message in subform.non_field_errors()]
+            for field in subform:
+                label = subform_label(formset, index, field) if subform_label else f"{index}: {field.label}"
+                errors += [(_anchor(field), label, message) for message in field.errors]
     return errors
+
+
+def _anchor(field) -> str:
+    return field.id_for_label or field.auto_id

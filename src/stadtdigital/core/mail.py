@@ -10,6 +10,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task, task_backends
@@ -59,3 +60,8 @@ def queue_mail(to: str | list[str], subject: str, template: str, context: dict, 
         except Exception:  # noqa: BLE001 - the HTML part is optional
             html = ""
     send_mail_task.enqueue(to=recipients, subject=str(subject), text=text, html=html)
+
+
+def queue_mail_on_commit(to: str | list[str], subject: str, template: str, context: dict) -> None:
+    """`queue_mail` once the current transaction commits: a rolled-back change sends nothing."""
+    transaction.on_commit(lambda: queue_mail(to, subject, template, context))

@@ -26,8 +26,23 @@ def format_decimal(
     return f"{sign}{grouped}{decimal_sep}{fraction}" if places else f"{sign}{grouped}"
 
 
-def format_decimal_de(value, places: int = 2) -> str:
-    return format_decimal(value, places, **GERMAN)
+MINUS_SIGN = "\u2212"  # the typographic minus of the printed report
+
+
+def format_decimal_de(value, places: int = 2, *, minus: str = "-", group_sep: str = ".") -> str:
+    """German notation: 1234.5 -> '1.234,50'; `group_sep=""` for spreadsheets ('1234,50'); '' for None."""
+    return format_decimal(value, places, decimal_sep=",", group_sep=group_sep, minus=minus)
+
+
+def format_integer_de(value) -> str:
+    """A count with thousands dots: 12345678 -> '12.345.678'."""
+    return format_decimal_de(value, 0)
+
+
+def format_compact_de(value, places: int = 2, *, minus: str = "-", group_sep: str = ".") -> str:
+    """Up to `places` decimals without trailing zeros: 12.50 -> '12,5', 1200.00 -> '1.200'."""
+    text = format_decimal_de(value, places, minus=minus, group_sep=group_sep)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 NBSP = "\u00a0"

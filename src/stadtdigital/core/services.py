@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stadtdigital.core.mail import queue_mail
+from stadtdigital.core.mail import queue_mail_on_commit
 from stadtdigital.core.models import AccessibilityFeedback
 
 
@@ -18,13 +18,11 @@ def submit_accessibility_feedback(data: dict) -> AccessibilityFeedback:
         email=data.get("email", ""),
     )
     if settings.ACCESSIBILITY_CONTACT_EMAIL:
-        transaction.on_commit(
-            lambda: queue_mail(
-                settings.ACCESSIBILITY_CONTACT_EMAIL,
-                _("Rückmeldung zur Barrierefreiheit Nr. %(id)s") % {"id": feedback.pk},
-                "core/email/accessibility_feedback",
-                {"feedback": feedback},
-            )
+        queue_mail_on_commit(
+            settings.ACCESSIBILITY_CONTACT_EMAIL,
+            _("Rückmeldung zur Barrierefreiheit Nr. %(id)s") % {"id": feedback.pk},
+            "core/email/accessibility_feedback",
+            {"feedback": feedback},
         )
     return feedback
 
@@ -38,12 +36,10 @@ def answer_accessibility_feedback(feedback: AccessibilityFeedback, text: str, us
     feedback.answered_by = user
     feedback.save(update_fields=["answer", "answered_at", "answered_by"])
     if feedback.email:
-        transaction.on_commit(
-            lambda: queue_mail(
-                feedback.email,
-                _("Ihre Rückmeldung zur Barrierefreiheit Nr. %(id)s") % {"id": feedback.pk},
-                "core/email/accessibility_answer",
-                {"feedback": feedback},
-            )
+        queue_mail_on_commit(
+            feedback.email,
+            _("Ihre Rückmeldung zur Barrierefreiheit Nr. %(id)s") % {"id": feedback.pk},
+            "core/email/accessibility_answer",
+            {"feedback": feedback},
         )
     return feedback

@@ -12,7 +12,17 @@ urlpatterns = [
     path("verwaltung/", views.backoffice, name="backoffice"),
     path("verwaltung/anmelden/", accounts.StaffLoginView.as_view(), name="login"),
     path("verwaltung/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    *accessibility_views.urlpatterns,
+    # Accessibility (BITV 2.0): the statement, easy language, and the feedback it invites
+    path("barrierefreiheit/", accessibility_views.accessibility_statement, name="accessibility"),
+    path("leichte-sprache/", accessibility_views.easy_language, name="easy-language"),
+    path(
+        "verwaltung/barrierefreiheit/", accessibility_views.feedback_list, name="accessibility-feedback-list"
+    ),
+    path(
+        "verwaltung/barrierefreiheit/<int:pk>/",
+        accessibility_views.feedback_detail,
+        name="accessibility-feedback",
+    ),
     # Staff accounts (decision 0019)
     path("verwaltung/anmelden/zweiter-faktor/", accounts.otp_verify, name="otp_verify"),
     path("verwaltung/anmelden/sso/", accounts.sso_start, name="oidc_authentication_init"),

@@ -37,10 +37,6 @@ def beat(worker_id: str, now: datetime.datetime | None = None) -> None:
     WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": now or timezone.now()})
 
 
-def forget(worker_id: str) -> None:
-    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
-
-
 def backoff(attempt: int) -> datetime.timedelta:
     """Wait before attempt `attempt + 1`: 30 s, 1, 2, 4 ... minutes, at most an hour."""
     return datetime.timedelta(seconds=min(30 * 2 ** max(attempt - 1, 0), 3600))

@@ -9,9 +9,10 @@ import datetime
 import math
 import re
 
+from django.conf import settings
 from django.utils import timezone
 
-from stadtdigital.open311.errors import BadRequest
+from stadtdigital.open311.errors import BadRequest, NotFound
 from stadtdigital.reports.models import State
 from stadtdigital.reports.selectors import clusters
 
@@ -180,3 +181,20 @@ def flag(name: str, value: str | None) -> bool:
     if value.lower() in ("false", "0", "no"):
         return False
     raise BadRequest(f"{name} must be true or false.")
+
+
+def jurisdictions() -> list[str]:
+    return [str(item) for item in settings.OPEN311_JURISDICTIONS]
+
+
+def check_jurisdiction(query, *, required: bool = True) -> None:
+    """Required only where more than one jurisdiction is configured (never for discovery, which the spec
+    defines without one); an unknown one is 404. GET and POST (write.post_request) check it alike."""
+    known = jurisdictions()
+    given = text(query, "jurisdiction_id")
+    if given is None:
+        if required and len(known) > 1:
+            raise BadRequest("jurisdiction_id was not provided (one of: " + ", ".join(known) + ").")
+        return
+    if known and given not in known:
+        raise NotFound("jurisdiction_id not found: this server serves " + ", ".join(known) + ".")

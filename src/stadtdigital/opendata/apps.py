@@ -16,10 +16,3 @@ class OpendataConfig(AppConfig):
 
     def ready(self):
         from stadtdigital.opendata import checks  # noqa: F401 - registers the OPENDATA_* settings check
-        from stadtdigital.opendata.datasets import portfolio, report_statistics, reports
-
-        # Renamed categories, departments, fields of action... change the downloads without touching the
-        # rows' own timestamps; the watchers stamp the datasets so their ETags change.
-        portfolio.watch()
-        reports.watch()
-        report_statistics.watch()

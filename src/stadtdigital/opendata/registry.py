@@ -1,8 +1,11 @@
 """What the open data app publishes: datasets, their distributions and the formats they come in.
 
-A dataset module in `opendata/datasets/` describes one kind of data (the portfolio, citizens' reports, ...)
-as `Dataset` objects; `all_datasets()` collects them at call time, so datasets that depend on the database
-(one per published annual report) appear as soon as the data exists. Downloads, the catalogue, the
+The app that owns the data declares its datasets on its AppConfig (like the navigation in
+core/navigation.py): `opendata_datasets = ("dotted.path.to.datasets", ...)`, each a callable returning
+`Dataset` objects (portfolio/opendata/, reports/opendata/). `all_datasets()` calls them at call time, in the
+order of INSTALLED_APPS, so datasets that depend on the database (one per published annual report) appear
+as soon as the data exists. The dependency runs one way: the owning apps use this module's primitives,
+this app never imports them. Downloads, the catalogue, the
 /opendata/ page and `stadtdigital opendata export` all read this registry and nothing else.
 """
 
@@ -11,7 +14,9 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 # Called with the number of rows written so far (the export command draws its progress bar from it).
 Progress = Callable[[int], None]
@@ -121,9 +126,17 @@ def version_tag(dataset: Dataset, distribution: Distribution, period: Period) ->
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def all_datasets() -> list[Dataset]:
-    from stadtdigital.opendata.datasets import collect
+def collect() -> list[Dataset]:
+    """The datasets every installed app declares in `opendata_datasets`, in the order of /opendata/."""
+    return [
+        dataset
+        for config in apps.get_app_configs()
+        for name in getattr(config, "opendata_datasets", ())
+        for dataset in import_string(name)()
+    ]
 
+
+def all_datasets() -> list[Dataset]:
     return collect()
 
 

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterator
 
 from django.utils import translation
 
+from stadtdigital.core.numbers import format_compact_de
 from stadtdigital.portfolio import tabular
 from stadtdigital.portfolio.models import KPI, Milestone, Project, ProjectLink, ProjectVersion
-from stadtdigital.portfolio.tabular import FileFormat, format_date, format_number, join_parts
+from stadtdigital.portfolio.tabular import FileFormat, format_date, join_parts
 
 PROGRESS_EVERY = 500
 CONTENT_TYPES = {
@@ -116,9 +117,9 @@ def _kpi_entry(kpi: KPI) -> str:
     if kpi.unit:
         parts.append(f"Einheit: {kpi.unit}")
     if kpi.target is not None:
-        parts.append(f"Ziel: {format_number(kpi.target)}")
+        parts.append(f"Ziel: {format_compact_de(kpi.target, group_sep='')}")
     if kpi.current is not None:
-        parts.append(f"aktuell: {format_number(kpi.current)}")
+        parts.append(f"aktuell: {format_compact_de(kpi.current, group_sep='')}")
     if kpi.as_of:
         parts.append(f"Stand: {format_date(kpi.as_of)}")
     return join_parts(parts)

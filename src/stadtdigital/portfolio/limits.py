@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from stadtdigital.core.numbers import format_compact_de
+
 MEGABYTE = 1024 * 1024
 # Excel's own limit of characters in a cell.
 EXCEL_MAX_CELL_CHARS = 32767
@@ -103,7 +105,7 @@ def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / MEGABYTE:.1f}".replace(".", ",").removesuffix(",0")
+    return format_compact_de(size / MEGABYTE, 1)
 
 
 def too_many_rows(limits: Limits) -> LimitExceeded:

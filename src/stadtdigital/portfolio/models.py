@@ -132,6 +132,17 @@ class Project(models.Model):
         return reverse("portfolio:project-detail", kwargs={"slug": self.slug})
 
 
+# Fields whose value "as of a date" must be reproducible; each change of one records a ProjectVersion.
+VERSIONED_FIELDS = (
+    "status",
+    "field_of_action_id",
+    "department_id",
+    "planned_budget",
+    "cost_to_date",
+    "funding_amount",
+)
+
+
 class ProjectVersion(models.Model):
     """One entry of a project's history: the reportable figures in force from `effective_date` on.
 

@@ -12,10 +12,6 @@ from stadtdigital.core.models import Department
 from stadtdigital.portfolio.models import Project
 
 
-def can_view_backoffice(user) -> bool:
-    return roles.is_staff_member(user)
-
-
 def manages_whole_portfolio(user) -> bool:
     return user.is_active and roles.is_digital_office(user)
 

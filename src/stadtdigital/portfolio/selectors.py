@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from stadtdigital.portfolio.models import Project, ProjectVersion, Status
+from stadtdigital.portfolio.models import VERSIONED_FIELDS, Project, ProjectVersion, Status
 
 
 @dataclass(frozen=True)
@@ -27,16 +27,7 @@ def states_as_of(as_of: datetime.date) -> dict[int, ProjectState]:
     rows = (
         ProjectVersion.objects.filter(effective_date__lte=as_of)
         .order_by("project_id", "effective_date", "id")
-        .values_list(
-            "project_id",
-            "status",
-            "field_of_action_id",
-            "department_id",
-            "planned_budget",
-            "cost_to_date",
-            "funding_amount",
-            "effective_date",
-        )
+        .values_list("project_id", *VERSIONED_FIELDS, "effective_date")
     )
     status_since: dict[int, datetime.date] = {}
     for project_id, status, foa, dept, budget, cost, funding, effective in rows.iterator(chunk_size=5000):

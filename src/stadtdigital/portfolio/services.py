@@ -7,17 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stadtdigital.core.text import german_slugify
-from stadtdigital.portfolio.models import Project, ProjectVersion
-
-# Fields whose value "as of a date" must be reproducible; each change of one records a ProjectVersion.
-VERSIONED_FIELDS = (
-    "status",
-    "field_of_action_id",
-    "department_id",
-    "planned_budget",
-    "cost_to_date",
-    "funding_amount",
-)
+from stadtdigital.portfolio.models import VERSIONED_FIELDS, Project, ProjectVersion
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stadtdigital.core import csvfiles
+from stadtdigital.core.numbers import format_decimal_de
 from stadtdigital.portfolio.limits import (
     LimitExceeded,
     Limits,
@@ -274,33 +275,6 @@ def parse_number(value) -> Decimal | None:
     )
 
 
-def _group_thousands(integer_digits: str) -> str:
-    groups = []
-    while len(integer_digits) > 3:
-        groups.insert(0, integer_digits[-3:])
-        integer_digits = integer_digits[:-3]
-    return ".".join([integer_digits, *groups])
-
-
-def format_amount(value: Decimal | None) -> str:
-    """German notation with thousands dots and two decimals: Decimal('13500000') -> '13.500.000,00'."""
-    if value is None:
-        return ""
-    sign = "-" if value < 0 else ""
-    integer, fraction = f"{abs(value):.2f}".split(".")
-    return f"{sign}{_group_thousands(integer)},{fraction}"
-
-
-def format_number(value: Decimal | None) -> str:
-    """German decimal comma, no grouping and no trailing zeros, so it never looks like a thousands dot."""
-    if value is None:
-        return ""
-    text = f"{value.quantize(CENT):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -531,7 +505,7 @@ def _csv_cell(column: Column, value):
     if value is None:
         return None
     if column.kind is Kind.AMOUNT:
-        return csvfiles.Number(format_amount(value))
+        return csvfiles.Number(format_decimal_de(value, 2))
     if column.kind is Kind.DATE:
         return format_date(value)
     return value

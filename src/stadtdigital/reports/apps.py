@@ -28,11 +28,21 @@ class ReportsConfig(AppConfig):
     watchdog_jobs = ("stadtdigital.reports.services.photos.requeue_stuck_photos",)
     live_kpi_providers = ("stadtdigital.reports.kpis.PROVIDER",)
     demo_loaders = ("stadtdigital.reports.demo.DEMO_LOADER",)
+    # Collected by opendata/registry.py, in this order on /opendata/ and in the catalogue.
+    opendata_datasets = (
+        "stadtdigital.reports.opendata.reports.datasets",
+        "stadtdigital.reports.opendata.report_statistics.datasets",
+    )
 
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from stadtdigital.reports.opendata import report_statistics, reports
         from stadtdigital.reports.search_index import ensure_after_migrate
 
         # Puts back the SQLite search triggers that a table rebuild by a later migration drops.
         post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="stadtdigital-report-search")
+        # Renamed categories and departments change the downloads without touching the reports' own
+        # timestamps; the watchers stamp the datasets so their ETags change.
+        reports.watch()
+        report_statistics.watch()

@@ -394,6 +394,8 @@ class FormSubmission(models.Model):
     token = models.CharField(max_length=64, unique=True)
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
 # --- sending to the body that fixes it (reports/sending/, decision 0023) --------------------------------
 
 
@@ -539,6 +541,8 @@ class ImportedRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="unique_imported_request")
         ]
+
+
 class PersonalDataReview(models.TextChoices):
     PENDING = "pending", _("wartet auf Moderation")
     KEPT_MASKED = "masked", _("bleibt maskiert")

@@ -1,5 +1,7 @@
 """Sign-in, two-factor, password and single sign-on pages of the back office."""
 
+import functools
+
 import django_otp
 from django import forms
 from django.conf import settings
@@ -29,15 +31,23 @@ def _next_url(request, default="core:backoffice"):
     return reverse(default)
 
 
-def _local_login_only(view):
-    """Password pages exist only while LOCAL_LOGIN_ENABLED is on."""
+def _only_while(setting: str):
+    """The decorated view exists (else 404) only while the boolean setting is on."""
 
-    def wrapper(request, *args, **kwargs):
-        if not settings.LOCAL_LOGIN_ENABLED:
-            raise Http404
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not getattr(settings, setting):
+                raise Http404
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+_local_login_only = _only_while("LOCAL_LOGIN_ENABLED")  # the password pages
+_sso_only = _only_while("OIDC_ENABLED")  # single sign-on
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -194,15 +204,6 @@ password_reset_complete = _local_login_only(
         template_name="registration/staff_password_reset_complete.html"
     )
 )
-
-
-def _sso_only(view):
-    def wrapper(request, *args, **kwargs):
-        if not settings.OIDC_ENABLED:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class SSOCallbackView(oidc_views.OIDCAuthenticationCallbackView):

@@ -23,7 +23,8 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from stadtdigital.portfolio.annual_report.formatting import eur_short, group, to_decimal
+from stadtdigital.core.numbers import format_integer_de
+from stadtdigital.portfolio.annual_report.formatting import eur_short, to_decimal
 
 matplotlib.rcParams.update(
     {
@@ -105,13 +106,17 @@ def status_chart(data: dict) -> str:
             edgecolor=INK,
             linewidth=0.4,
         )
-        ax.bar_label(bars, labels=[group(v) for v in values], fontsize=FONT_SIZE, padding=2, color=INK)
+        ax.bar_label(
+            bars, labels=[format_integer_de(v) for v in values], fontsize=FONT_SIZE, padding=2, color=INK
+        )
         ax.set_ylabel("Anzahl Projekte", fontsize=FONT_SIZE)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: group(int(v))))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_integer_de(int(v))))
         ax.grid(axis="y", color=GRID, linewidth=0.6)
         ax.set_ylim(0, max(values) * 1.15)
-    description = "; ".join(f"{label}: {group(v)}" for label, v in zip(labels, values, strict=True))
+    description = "; ".join(
+        f"{label}: {format_integer_de(v)}" for label, v in zip(labels, values, strict=True)
+    )
     return _svg(fig, "chart-status", "Projekte nach Status", description)
 
 
@@ -187,12 +192,14 @@ def completions_chart(data: dict) -> str:
     cumulative = [s["cumulative"] for s in series]
     positions = list(range(len(series)))
     bars = ax.bar(positions, counts, 0.6, color=GREEN, label=f"abgeschlossen im {unit}")
-    ax.bar_label(bars, labels=[group(v) if v else "" for v in counts], fontsize=FONT_SIZE - 1, padding=2)
+    ax.bar_label(
+        bars, labels=[format_integer_de(v) if v else "" for v in counts], fontsize=FONT_SIZE - 1, padding=2
+    )
     ax.step(positions, cumulative, where="mid", color=INK, linewidth=1.4, label="abgeschlossen insgesamt")
     ax.set_xticks(positions, labels)
     ax.tick_params(axis="x", labelsize=FONT_SIZE - 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: group(int(v))))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_integer_de(int(v))))
     ax.set_ylabel("Anzahl Projekte", fontsize=FONT_SIZE)
     ax.set_ylim(0, max(cumulative) * 1.15 or 1)
     ax.grid(axis="y", color=GRID, linewidth=0.6)

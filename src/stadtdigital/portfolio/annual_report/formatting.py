@@ -7,7 +7,13 @@ always gives the same text (reproducible output).
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from stadtdigital.core.numbers import GERMAN, format_decimal, with_unit
+from stadtdigital.core.numbers import (
+    MINUS_SIGN,
+    format_compact_de,
+    format_decimal_de,
+    format_integer_de,
+    with_unit,
+)
 
 MONTHS = (
     "Januar",
@@ -23,7 +29,7 @@ MONTHS = (
     "November",
     "Dezember",
 )
-MINUS = "−"  # U+2212, the typographic minus sign
+MINUS = MINUS_SIGN
 
 
 def money(value: Decimal | None) -> str:
@@ -39,34 +45,18 @@ def to_decimal(value: str | Decimal | int | None) -> Decimal:
     return Decimal(str(value))
 
 
-def group(number: int) -> str:
-    """12345678 -> "12.345.678"."""
-    return format_decimal(number, 0, **GERMAN)
-
-
-def decimal_de(value: Decimal | str | None, places: int = 2) -> str:
-    """Decimal in German notation with thousands separator: 1234.5 -> "1.234,50"."""
-    if value is None or value == "":
-        return "–"
-    return format_decimal(to_decimal(value), places, **GERMAN, minus=MINUS)
-
-
 def number_de(value: Decimal | str | None) -> str:
     """A KPI value: no decimals when whole ("1.200"), else German decimals ("12,5")."""
     if value is None or value == "":
         return "–"
-    value = to_decimal(value)
-    if value == value.to_integral_value():
-        return decimal_de(value, 0)
-    text = decimal_de(value, 2)
-    return text.rstrip("0").rstrip(",") if "," in text else text
+    return format_compact_de(to_decimal(value), 2, minus=MINUS)
 
 
 def eur(value: Decimal | str | None) -> str:
     """Full amount: "13.500.000,00 €"; "–" when unknown."""
     if value is None or value == "":
         return "–"
-    return with_unit(decimal_de(value, 2), "€")
+    return with_unit(format_decimal_de(value, 2, minus=MINUS), "€")
 
 
 def eur_short(value: Decimal | str | None) -> str:
@@ -77,18 +67,18 @@ def eur_short(value: Decimal | str | None) -> str:
     sign = MINUS if value < 0 else ""
     value = abs(value)
     if value >= Decimal("1000000000"):
-        return sign + with_unit(decimal_de(value / Decimal("1000000000"), 1), "Mrd. €")
+        return sign + with_unit(format_decimal_de(value / Decimal("1000000000"), 1, minus=MINUS), "Mrd. €")
     if value >= Decimal("1000000"):
-        return sign + with_unit(decimal_de(value / Decimal("1000000"), 1), "Mio. €")
-    return sign + with_unit(decimal_de(value, 0), "€")
+        return sign + with_unit(format_decimal_de(value / Decimal("1000000"), 1, minus=MINUS), "Mio. €")
+    return sign + with_unit(format_decimal_de(value, 0, minus=MINUS), "€")
 
 
 def signed(number: int) -> str:
     """+12 / −3 / ±0."""
     if number > 0:
-        return f"+{group(number)}"
+        return f"+{format_integer_de(number)}"
     if number < 0:
-        return f"{MINUS}{group(-number)}"
+        return f"{MINUS}{format_integer_de(-number)}"
     return "±0"
 
 
@@ -124,4 +114,4 @@ def date_long_de(value: datetime.date | str) -> str:
 def percent_de(part: Decimal | int, whole: Decimal | int) -> str:
     if not whole:
         return "–"
-    return with_unit(decimal_de(Decimal(part) * 100 / Decimal(whole), 1), "%")
+    return with_unit(format_decimal_de(Decimal(part) * 100 / Decimal(whole), 1, minus=MINUS), "%")

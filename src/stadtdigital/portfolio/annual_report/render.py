@@ -18,14 +18,14 @@ from django.utils import translation
 from django.utils.translation import npgettext
 
 from stadtdigital.core import csvfiles
+from stadtdigital.core.numbers import format_decimal_de, format_integer_de
 from stadtdigital.portfolio.annual_report import charts
 from stadtdigital.portfolio.annual_report.formatting import (
+    MINUS,
     date_de,
     date_long_de,
-    decimal_de,
     eur,
     eur_short,
-    group,
     number_de,
     percent_de,
     signed,
@@ -101,7 +101,7 @@ def _status_rows(counts: dict, statuses: list[dict], total: int) -> list[dict]:
         {
             "code": s["code"],
             "label": s["label"],
-            "count": group(counts[s["code"]]),
+            "count": format_integer_de(counts[s["code"]]),
             "share": percent_de(counts[s["code"]], total),
         }
         for s in statuses
@@ -125,7 +125,7 @@ def context(data: dict) -> dict:
                 "number": number,
                 "anchor": f"handlungsfeld-{f['slug']}",
                 "status_summary": ", ".join(
-                    f"{group(count)} {status_word(code, count, labels[code])}"
+                    f"{format_integer_de(count)} {status_word(code, count, labels[code])}"
                     for code, count in f["projects_by_status"].items()
                     if count
                 ),
@@ -164,16 +164,16 @@ def context(data: dict) -> dict:
             "rows": [
                 {
                     "label": "Projekte insgesamt",
-                    "previous": group(comparison["total_projects"]["previous"]),
-                    "current": group(comparison["total_projects"]["current"]),
+                    "previous": format_integer_de(comparison["total_projects"]["previous"]),
+                    "current": format_integer_de(comparison["total_projects"]["current"]),
                     "delta": signed(comparison["total_projects"]["delta"]),
                 }
             ]
             + [
                 {
                     "label": labels[code],
-                    "previous": group(row["previous"]),
-                    "current": group(row["current"]),
+                    "previous": format_integer_de(row["previous"]),
+                    "current": format_integer_de(row["current"]),
                     "delta": signed(row["delta"]),
                 }
                 for code, row in comparison["projects_by_status"].items()
@@ -194,14 +194,14 @@ def context(data: dict) -> dict:
         "compact": compact,
         "as_of_long": date_long_de(data["as_of"]),
         "as_of_de": date_de(data["as_of"]),
-        "total": group(data["total_projects"]),
+        "total": format_integer_de(data["total_projects"]),
         "headline": [
-            (group(counts["completed"]), labels["completed"]),
-            (group(counts["implementation"]), labels["implementation"]),
-            (group(counts["preparation"]), labels["preparation"]),
+            (format_integer_de(counts["completed"]), labels["completed"]),
+            (format_integer_de(counts["implementation"]), labels["implementation"]),
+            (format_integer_de(counts["preparation"]), labels["preparation"]),
         ],
         "other_statuses": ", ".join(
-            f"{group(counts[code])} {status_word(code, counts[code], labels[code])}"
+            f"{format_integer_de(counts[code])} {status_word(code, counts[code], labels[code])}"
             for code in ("idea", "paused", "cancelled")
             if counts.get(code)
         ),
@@ -225,8 +225,8 @@ def context(data: dict) -> dict:
         "completion_rows": [
             {
                 "period": charts.period_label(s["period"]),
-                "completed": group(s["completed"]),
-                "cumulative": group(s["cumulative"]),
+                "completed": format_integer_de(s["completed"]),
+                "cumulative": format_integer_de(s["cumulative"]),
             }
             for s in completion_series
         ],
@@ -294,26 +294,27 @@ def render_json(data: dict) -> bytes:
 
 # The annex, one row per project, in two CSV dialects (core.csvfiles): the German spreadsheet annex stored at
 # publication (German headers, dates and amounts) and the open data CSV (RFC 4180, ISO dates, decimal point;
-# `None` as name: German only). (German header, open data name, kind, value from report data and project)
+# `None` as name: German only). (German header, open data name, kind, value): the value is the key of the
+# project's field in the report data, or a function of (report data, project) for anything derived.
 ANNEX_COLUMNS = (
     ("Stichtag", "stichtag", "text", lambda d, p: d["as_of"]),
-    ("Handlungsfeld", "handlungsfeld", "text", lambda d, p: p["_field_name"]),
-    ("Handlungsfeld (Kurzname)", "handlungsfeld_kurzname", "text", lambda d, p: p["field_of_action"]),
-    ("Projekt", "projekt", "text", lambda d, p: p["title"]),
-    ("Kurzname", "kurzname", "text", lambda d, p: p["slug"]),
-    ("Status", "status_bezeichnung", "text", lambda d, p: p["status_label"]),
-    ("Status (Code)", "status", "text", lambda d, p: p["status"]),
-    ("Status seit", "status_seit", "date", lambda d, p: p["status_since"]),
+    ("Handlungsfeld", "handlungsfeld", "text", "_field_name"),
+    ("Handlungsfeld (Kurzname)", "handlungsfeld_kurzname", "text", "field_of_action"),
+    ("Projekt", "projekt", "text", "title"),
+    ("Kurzname", "kurzname", "text", "slug"),
+    ("Status", "status_bezeichnung", "text", "status_label"),
+    ("Status (Code)", "status", "text", "status"),
+    ("Status seit", "status_seit", "date", "status_since"),
     ("Fachbereich", "fachbereich", "text", lambda d, p: p["department"]["name"]),
-    ("Priorität", "prioritaet", "text", lambda d, p: p["priority_label"]),
-    ("Geplanter Beginn", "geplanter_beginn", "date", lambda d, p: p["planned_start"]),
-    ("Geplantes Ende", "geplantes_ende", "date", lambda d, p: p["planned_end"]),
-    ("Tatsächlicher Beginn", "tatsaechlicher_beginn", "date", lambda d, p: p["actual_start"]),
-    ("Tatsächliches Ende", "tatsaechliches_ende", "date", lambda d, p: p["actual_end"]),
-    ("Geplantes Budget (EUR)", "geplantes_budget_eur", "money", lambda d, p: p["planned_budget_eur"]),
-    ("Bisherige Kosten (EUR)", "bisherige_kosten_eur", "money", lambda d, p: p["cost_to_date_eur"]),
-    ("Fördermittel (EUR)", "foerdermittel_eur", "money", lambda d, p: p["funding_eur"]),
-    ("Fördermittelgeber", "foerdermittelgeber", "text", lambda d, p: p["funding_source"]),
+    ("Priorität", "prioritaet", "text", "priority_label"),
+    ("Geplanter Beginn", "geplanter_beginn", "date", "planned_start"),
+    ("Geplantes Ende", "geplantes_ende", "date", "planned_end"),
+    ("Tatsächlicher Beginn", "tatsaechlicher_beginn", "date", "actual_start"),
+    ("Tatsächliches Ende", "tatsaechliches_ende", "date", "actual_end"),
+    ("Geplantes Budget (EUR)", "geplantes_budget_eur", "money", "planned_budget_eur"),
+    ("Bisherige Kosten (EUR)", "bisherige_kosten_eur", "money", "cost_to_date_eur"),
+    ("Fördermittel (EUR)", "foerdermittel_eur", "money", "funding_eur"),
+    ("Fördermittelgeber", "foerdermittelgeber", "text", "funding_source"),
     ("Partner", "partner", "text", lambda d, p: " | ".join(x["name"] for x in p["partners"])),
     ("Schlagwörter", "schlagwoerter", "text", lambda d, p: " | ".join(p["tags"])),
     ("Meilensteine gesamt", "meilensteine_gesamt", "text", lambda d, p: len(p["milestones"])),
@@ -333,8 +334,8 @@ ANNEX_COLUMNS = (
             for k in p["kpis"]
         ),
     ),
-    ("Kurzbeschreibung", "kurzbeschreibung", "text", lambda d, p: p["summary"]),
-    ("Adresse", "adresse", "text", lambda d, p: p["url"]),
+    ("Kurzbeschreibung", "kurzbeschreibung", "text", "summary"),
+    ("Adresse", "adresse", "text", "url"),
 )
 OPEN_DATA_COLUMNS = tuple(column for column in ANNEX_COLUMNS if column[1])
 
@@ -349,7 +350,7 @@ def _german(kind: str, value):
     if kind == "date":
         return date_de(value) if value else ""
     if kind == "money":  # German decimal notation without grouping ("13500000,00"), as spreadsheets expect
-        return csvfiles.Number(decimal_de(value, 2).replace(".", "")) if value else ""
+        return csvfiles.Number(format_decimal_de(value, 2, minus=MINUS, group_sep="")) if value else ""
     return value
 
 
@@ -364,7 +365,11 @@ def _annex_rows(data: dict, columns, formatted) -> Iterator[list]:
     names = {f["slug"]: f["name"] for f in data.get("fields_of_action", [])}
     for project in data.get("projects", []):
         row = {**project, "_field_name": names.get(project["field_of_action"], "")}
-        yield [formatted(kind, get(data, row)) for _german_header, _name, kind, get in columns]
+        yield [formatted(kind, _value(source, data, row)) for _german_header, _name, kind, source in columns]
+
+
+def _value(source, data: dict, project: dict):
+    return project[source] if isinstance(source, str) else source(data, project)
 
 
 def render_annex_csv(data: dict) -> bytes:

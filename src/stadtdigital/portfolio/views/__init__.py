@@ -1,1 +1,1 @@
-"""Portfolio views, one module per area; each module exports its own `urlpatterns`."""
+"""Portfolio views, one module per area; the routes are in portfolio/urls.py."""

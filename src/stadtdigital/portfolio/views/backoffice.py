@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stadtdigital.core.actions import form_page, perform
+from stadtdigital.core.forms import error_summary
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio import permissions, selectors, services
 from stadtdigital.portfolio.filters import ProjectFilter
@@ -96,7 +96,7 @@ def _project_form_page(request, project):
         else:
             messages.success(request, _("Gespeichert."))
         return redirect("portfolio:backoffice-project", slug=change.project.slug)
-    errors = _error_list(form, formsets)
+    errors = error_summary(form, formsets.values(), subform_label=_subform_label)
     return render(
         request,
         "portfolio/backoffice/project_form.html",
@@ -111,20 +111,8 @@ def _partners(cleaned):
     return partners
 
 
-def _error_list(form, formsets):
-    """(anchor id, label, message) for the error summary at the top of the form."""
-    errors = [("", "", message) for message in form.non_field_errors()]
-    for field in form:
-        for message in field.errors:
-            errors.append((field.id_for_label or field.auto_id, field.label, message))
-    for formset in formsets.values():
-        errors += [("", "", message) for message in formset.non_form_errors()]
-        for index, subform in enumerate(formset.forms, start=1):
-            for field in subform:
-                for message in field.errors:
-                    label = f"{formset.model._meta.verbose_name} {index}: {field.label}"
-                    errors.append((field.id_for_label or field.auto_id, label, message))
-    return errors
+def _subform_label(formset, index, field) -> str:
+    return f"{formset.model._meta.verbose_name} {index}: {field.label}"
 
 
 @staff_required
@@ -204,9 +192,10 @@ def field_edit(request, slug=None):
     form = FieldOfActionForm(request.POST or None, instance=field)
 
     def page(form):
-        errors = [(f.id_for_label, f.label, m) for f in form for m in f.errors]
         return render(
-            request, "portfolio/backoffice/field_form.html", {"form": form, "field": field, "errors": errors}
+            request,
+            "portfolio/backoffice/field_form.html",
+            {"form": form, "field": field, "errors": error_summary(form)},
         )
 
     return form_page(
@@ -216,15 +205,3 @@ def field_edit(request, slug=None):
         success=lambda saved: _("Handlungsfeld „%(name)s“ gespeichert.") % {"name": saved.name},
         then="portfolio:backoffice-fields",
     )
-
-
-urlpatterns = [
-    path("verwaltung/projekte/", project_list, name="backoffice-projects"),
-    path("verwaltung/projekte/neu/", project_create, name="backoffice-project-create"),
-    path("verwaltung/projekte/<slug:slug>/", project_detail, name="backoffice-project"),
-    path("verwaltung/projekte/<slug:slug>/bearbeiten/", project_edit, name="backoffice-project-edit"),
-    path("verwaltung/projekte/<slug:slug>/status/", project_status, name="backoffice-project-status"),
-    path("verwaltung/handlungsfelder/", field_list, name="backoffice-fields"),
-    path("verwaltung/handlungsfelder/neu/", field_edit, name="backoffice-field-create"),
-    path("verwaltung/handlungsfelder/<slug:slug>/bearbeiten/", field_edit, name="backoffice-field-edit"),
-]

@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from stadtdigital.core.numbers import format_decimal_de
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio import exporting, importing, tabular
@@ -47,7 +47,7 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("Die Datei ist %(size)s MB groß; erlaubt sind höchstens %(limit)s MB."),
                 params={
-                    "size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ","),
+                    "size": format_decimal_de(upload.size / 1024 / 1024, 1),
                     "limit": settings.PORTFOLIO_IMPORT_MAX_UPLOAD_MB,
                 },
             )
@@ -112,9 +112,3 @@ def export_portfolio(request):
     filename = exporting.export_filename(file_format, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-urlpatterns = [
-    path("verwaltung/projekte-import/", import_portfolio, name="backoffice-import"),
-    path("verwaltung/projekte-export/", export_portfolio, name="backoffice-export"),
-]

@@ -2,7 +2,6 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import path
 
 from stadtdigital.core.kpis import live_kpis_for
 from stadtdigital.portfolio import selectors
@@ -43,9 +42,3 @@ def project_detail(request, slug):
             "live_kpis": live_kpis_for(project.slug),
         },
     )
-
-
-urlpatterns = [
-    path("projekte/", project_list, name="project-list"),
-    path("projekte/<slug:slug>/", project_detail, name="project-detail"),
-]

@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Length
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from stadtdigital.core.csp import allow_own_style_elements, svg_presentation_attributes
+from stadtdigital.core.numbers import format_decimal_de, format_integer_de
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio.annual_report import figures as report_figures
@@ -43,10 +43,10 @@ def _headline(report: PublishedReport) -> dict:
     largest = figures.get("largest_field_of_action_by_cost") or {}
     comparison = figures.get("comparison") or {}
     return {
-        "total": fmt.group(int(figures.get("total_projects", 0))),
-        "completed": fmt.group(int(by_status.get("completed", 0))),
-        "implementation": fmt.group(int(by_status.get("implementation", 0))),
-        "preparation": fmt.group(int(by_status.get("preparation", 0))),
+        "total": format_integer_de(int(figures.get("total_projects", 0))),
+        "completed": format_integer_de(int(by_status.get("completed", 0))),
+        "implementation": format_integer_de(int(by_status.get("implementation", 0))),
+        "preparation": format_integer_de(int(by_status.get("preparation", 0))),
         "implementation_cost": fmt.eur_short(figures.get("implementation_cost_eur")),
         "largest": largest.get("name", ""),
         "changes": comparison.get("summary") or [],
@@ -112,8 +112,8 @@ def _downloads(report: PublishedReport) -> list[dict]:
 
 def _size(n: int) -> str:
     if n >= 1024 * 1024:
-        return f"{fmt.decimal_de(n / 1024 / 1024, 1)} MB"
-    return f"{fmt.group(max(1, round(n / 1024)))} KB"
+        return f"{format_decimal_de(n / 1024 / 1024, 1)} MB"
+    return f"{format_integer_de(max(1, round(n / 1024)))} KB"
 
 
 def _file_response(content: bytes, kind: str, filename: str, *, inline: bool) -> HttpResponse:
@@ -136,6 +136,12 @@ def _download(kind: str, *, inline: bool = False):
 
     view.__name__ = f"report_{kind}"
     return view
+
+
+report_pdf = _download("pdf")
+report_html = _download("html")
+report_json = _download("json")
+report_csv = _download("csv")
 
 
 # --- Back office -------------------------------------------------------------------------------------
@@ -255,15 +261,3 @@ def backoffice_publish(request):
             return redirect("portfolio:report-detail", year=report.year)
     form = GenerateForm(initial={"as_of": _default_as_of(), "format": "pdf"})
     return _backoffice_page(request, form, publish_form, True, status=400)
-
-
-urlpatterns = [
-    path("berichte/", report_list, name="report-list"),
-    path("berichte/<int:year>/", report_detail, name="report-detail"),
-    path("berichte/<int:year>/bericht.pdf", _download("pdf"), name="report-pdf"),
-    path("berichte/<int:year>/bericht.html", _download("html"), name="report-html"),
-    path("berichte/<int:year>/anhang.json", _download("json"), name="report-json"),
-    path("berichte/<int:year>/anhang.csv", _download("csv"), name="report-csv"),
-    path("verwaltung/berichte/", backoffice_reports, name="backoffice-reports"),
-    path("verwaltung/berichte/veroeffentlichen/", backoffice_publish, name="backoffice-report-publish"),
-]

@@ -164,9 +164,3 @@ class Classifier:
         for key in ("_dense_weights", "_intercept", "_calibrators"):
             state.pop(key, None)
         return state
-
-
-def top_k_hits(probabilities: np.ndarray, classes: Sequence[int], truth: Sequence[int], k: int) -> int:
-    order = np.argsort(-probabilities, axis=1)[:, :k]
-    class_array = np.asarray(classes)
-    return int(sum(t in set(class_array[row]) for t, row in zip(truth, order, strict=True)))

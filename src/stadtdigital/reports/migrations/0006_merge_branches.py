@@ -4,15 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_assist_and_personal_data'),
-        ('reports', '0004_category_updated_at'),
-        ('reports', '0004_form_submission'),
-        ('reports', '0004_question_is_public'),
-        ('reports', '0004_sending'),
-        ('reports', '0005_open311_filter_indexes'),
+        ("reports", "0004_assist_and_personal_data"),
+        ("reports", "0004_category_updated_at"),
+        ("reports", "0004_form_submission"),
+        ("reports", "0004_question_is_public"),
+        ("reports", "0004_sending"),
+        ("reports", "0005_open311_filter_indexes"),
     ]
 
-    operations = [
-    ]
+    operations = []

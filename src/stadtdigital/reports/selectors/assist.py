@@ -4,7 +4,7 @@ its likely duplicates, its personal-data finding, and the figures of the current
 from stadtdigital.reports.assist.duplicates import likely_duplicates
 from stadtdigital.reports.assist.evaluation import lines
 from stadtdigital.reports.assist.suggestions import staff_suggestion
-from stadtdigital.reports.models import AssistModel, PersonalDataReview
+from stadtdigital.reports.models import AssistModel
 from stadtdigital.reports.services.personal_data import kind_labels, pending_finding
 
 
@@ -18,10 +18,6 @@ def report_panel(report) -> dict:
         "finding": finding,
         "finding_kinds": kind_labels(finding.kinds) if finding else [],
     }
-
-
-def pending_personal_data_count(reports) -> int:
-    return reports.filter(personal_data_finding__review=PersonalDataReview.PENDING).count()
 
 
 def current_model_figures() -> dict | None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stadtdigital.reports import permissions
-from stadtdigital.reports.models import AnswerTemplate, EventKind, Report, State, Visibility
+from stadtdigital.reports.models import AnswerTemplate, Report, State, Visibility
 
 TABS = (
     ("neu", _("Neu")),
@@ -114,13 +114,6 @@ def templates_for(report: Report, user):
         permissions.visible_templates(user)
         .filter(Q(category__isnull=True) | Q(category=report.category_id))
         .order_by("state", "title")
-    )
-
-
-def was_reopened(report: Report) -> bool:
-    return (
-        report.state == State.REOPENED
-        or report.events.filter(kind=EventKind.STATE, to_state=State.REOPENED).exists()
     )
 
 

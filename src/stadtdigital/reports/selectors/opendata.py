@@ -1,4 +1,4 @@
-"""Row sources of the open data downloads of citizens' reports (`opendata/datasets/reports.py` and
+"""Row sources of the open data downloads of citizens' reports (`reports/opendata/reports.py` and
 `report_statistics.py`).
 
 Privacy: public reports only (visibility PUBLIC; never waiting for confirmation, never hidden), and only the

@@ -40,7 +40,7 @@ from stadtdigital.reports.models import (
 from stadtdigital.reports.sending.statusback import STATUS_MAP
 
 WINDOW = datetime.timedelta(days=90)
-LEADING_ZERO = re.compile(r'(:\s*)(-?0\d+)(?=\s*[,}\]])')
+LEADING_ZERO = re.compile(r"(:\s*)(-?0\d+)(?=\s*[,}\]])")
 
 
 class ImportError_(ValueError):  # noqa: N801 - not the builtin

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from stadtdigital.core import roles
 from stadtdigital.core.actions import form_page, perform
+from stadtdigital.core.forms import error_summary
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports.forms_categories import CategoryForm, CategoryGroupForm, question_formset
 from stadtdigital.reports.models import Category, CategoryGroup
@@ -43,18 +44,8 @@ def _manager_required(view):
     return staff_required(wrapper)
 
 
-def _errors(form, formset=None) -> list[tuple[str, str, str]]:
-    """(anchor id, label, message) for the error summary at the top of the form."""
-    errors = [("", "", message) for message in form.non_field_errors()]
-    errors += [(field.id_for_label or field.auto_id, field.label, m) for field in form for m in field.errors]
-    if formset is not None:
-        errors += [("", "", message) for message in formset.non_form_errors()]
-        for index, subform in enumerate(formset.forms, start=1):
-            errors += [("", "", message) for message in subform.non_field_errors()]
-            for field in subform:
-                label = _("Zusatzfrage %(number)s: %(field)s") % {"number": index, "field": field.label}
-                errors += [(field.id_for_label or field.auto_id, label, message) for message in field.errors]
-    return errors
+def _question_label(formset, index, field) -> str:
+    return _("Zusatzfrage %(number)s: %(field)s") % {"number": index, "field": field.label}
 
 
 # --- list -------------------------------------------------------------------------------------------------
@@ -114,7 +105,7 @@ def _category_page(request, category):
             "form": form,
             "formset": formset,
             "category": category,
-            "errors": _errors(form, formset) if data is not None else [],
+            "errors": error_summary(form, [formset], subform_label=_question_label),
             "has_groups": CategoryGroup.objects.exists(),
         },
     )
@@ -190,7 +181,7 @@ def group_edit(request, pk=None):
     form = CategoryGroupForm(request.POST or None, instance=instance)
 
     def page(form):
-        context = {"form": form, "group": group, "errors": _errors(form) if request.method == "POST" else []}
+        context = {"form": form, "group": group, "errors": error_summary(form)}
         return render(request, "reports/backoffice/category_group_form.html", context)
 
     return form_page(

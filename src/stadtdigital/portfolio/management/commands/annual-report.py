@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from stadtdigital.core.numbers import format_decimal_de
 from stadtdigital.portfolio.annual_report.figures import build_report_data
 from stadtdigital.portfolio.annual_report.publishing import PublishError, publish_report, stored_bytes
 from stadtdigital.portfolio.annual_report.render import render
@@ -91,4 +92,4 @@ class Command(BaseCommand):
             target.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"--output: '{target}' lässt sich nicht schreiben ({exc.strerror}).") from exc
-        self.stderr.write(f"{fmt.upper()} geschrieben: {target} ({len(content):,} Bytes)".replace(",", "."))
+        self.stderr.write(f"{fmt.upper()} geschrieben: {target} ({format_decimal_de(len(content), 0)} Bytes)")

@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from stadtdigital.open311 import params, read
+from stadtdigital.open311 import params
+from stadtdigital.open311.views import read
 from stadtdigital.reports.models import State
 
 

@@ -10,7 +10,8 @@ every URL pattern of the API is described; scripts/schemathesis.sh runs it again
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from stadtdigital.open311 import params, read, serializers
+from stadtdigital.open311 import params, serializers
+from stadtdigital.open311.views import read
 from stadtdigital.reports.models import QuestionType, State
 
 BASE = "/open311/v2"

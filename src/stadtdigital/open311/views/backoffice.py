@@ -7,7 +7,6 @@ shown once, in the response to the POST that created it (never stored in plain t
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -62,16 +61,11 @@ def client_revoke(request, pk):
         return perform(
             request,
             lambda: services.revoke(client, by=request.user),
-            success=lambda revoked: _("Schlüssel für „%(name)s“ gesperrt.") % {"name": client.name}
-            if revoked
-            else (messages.INFO, _("Der Schlüssel war bereits gesperrt.")),
+            success=lambda revoked: (
+                _("Schlüssel für „%(name)s“ gesperrt.") % {"name": client.name}
+                if revoked
+                else (messages.INFO, _("Der Schlüssel war bereits gesperrt."))
+            ),
             then="open311_backoffice:clients",
         )
     return render(request, "open311/backoffice/client_revoke.html", {"client": client})
-
-
-urlpatterns = [
-    path("", client_list, name="clients"),
-    path("neu/", client_create, name="client-create"),
-    path("<int:pk>/sperren/", client_revoke, name="client-revoke"),
-]

@@ -6,21 +6,20 @@ Plain Django views (see docs/decisions/0010-open311-views.md): each takes the fo
 renders plain dicts with `formats`. Every client error is the spec's error list in the requested format
 (JSON when the format itself is unknown); no client input leads to an HTML page or a 500.
 
-`requests.{fmt}` is one URL for GET (here) and POST (`write.post_request`, imported lazily so the two
-halves of the API can be built independently). The last pattern answers every other path under
-/open311/v2/ with a JSON 404, so it must stay last (urls.py puts write's patterns first).
+`requests.{fmt}` is one URL for GET (here) and POST (`write.post_request`). The routes are in
+open311/urls.py.
 """
 
 import functools
-import importlib
 
 from django.conf import settings
-from django.urls import path, re_path, reverse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
 from stadtdigital.open311 import formats, params, selectors, serializers
 from stadtdigital.open311.errors import BadRequest, NotFound, Open311Error, error_response
+from stadtdigital.open311.views import write
 from stadtdigital.reports.selectors.answers import answers_by_report
 
 DEFAULT_LIMIT = 1000  # the spec's default: at most 1000 requests
@@ -29,23 +28,6 @@ MAX_PAGE = 1_000_000
 DEFAULT_RADIUS_M = 1000
 MAX_AGE = 60  # seconds: lists may lag a minute behind the back office
 SAFE_METHODS = ("GET", "HEAD")
-
-
-def jurisdictions() -> list[str]:
-    return [str(item) for item in settings.OPEN311_JURISDICTIONS]
-
-
-def check_jurisdiction(query, *, required: bool = True) -> None:
-    """Required only where more than one jurisdiction is configured (never for discovery, which the spec
-    defines without one); an unknown one is 404. GET and POST (write.post_request) check it alike."""
-    known = jurisdictions()
-    given = params.text(query, "jurisdiction_id")
-    if given is None:
-        if required and len(known) > 1:
-            raise BadRequest("jurisdiction_id was not provided (one of: " + ", ".join(known) + ").")
-        return
-    if known and given not in known:
-        raise NotFound("jurisdiction_id not found: this server serves " + ", ".join(known) + ".")
 
 
 def endpoint(view=None, *, methods=SAFE_METHODS, jurisdiction_required=True):
@@ -65,7 +47,7 @@ def endpoint(view=None, *, methods=SAFE_METHODS, jurisdiction_required=True):
                 return error_response(fmt, 404, "Not found: the path contains a NUL byte.")
             try:
                 params.check_query(request.GET)
-                check_jurisdiction(request.GET, required=jurisdiction_required)
+                params.check_jurisdiction(request.GET, required=jurisdiction_required)
                 response = view(request, fmt, **kwargs)
             except Open311Error as error:
                 return error_response(fmt, error.status, error.description)
@@ -176,26 +158,12 @@ def get_requests(request, fmt):
 _get_requests = endpoint(get_requests)
 
 
-def _post_request():
-    """`write.post_request` if the write half of the API provides it, else None."""
-    try:
-        module = importlib.import_module("stadtdigital.open311.write")
-    except ImportError:
-        return None
-    return getattr(module, "post_request", None)
-
-
 @csrf_exempt  # no cookies: POST is authenticated by its api_key, not by a session
 def requests(request, fmt):
     """GET and HEAD: the list (here); POST: a new request (write.post_request)."""
     if request.method == "POST":
-        post = _post_request()
-        if post is not None:
-            return post(request, fmt)
-        if fmt not in formats.FORMATS:
-            return error_response("json", 404, f"Unknown format {fmt[:20]!r}: use .json or .xml.")
-        return error_response(fmt, 405, "POST is not available on this server.", {"Allow": "GET, HEAD"})
-    if request.method not in SAFE_METHODS and _post_request() is not None and fmt in formats.FORMATS:
+        return write.post_request(request, fmt)
+    if request.method not in SAFE_METHODS and fmt in formats.FORMATS:
         allow = ", ".join((*SAFE_METHODS, "POST"))
         return error_response(fmt, 405, f"Method {request.method} not allowed here.", {"Allow": allow})
     return _get_requests(request, fmt)
@@ -237,17 +205,3 @@ def request_updates(request, fmt):
 @csrf_exempt
 def not_found(request, rest):
     return error_response("json", 404, "Not found: see discovery.json for the endpoints of this API.")
-
-
-FMT = r"(?P<fmt>[^/.]+)"
-
-urlpatterns = [
-    re_path(rf"^discovery\.{FMT}$", discovery, name="discovery"),
-    re_path(rf"^services\.{FMT}$", services, name="services"),
-    re_path(rf"^services/(?P<service_code>[^/]+)\.{FMT}$", service_definition, name="service"),
-    re_path(rf"^requests\.{FMT}$", requests, name="requests"),
-    re_path(rf"^requests/(?P<service_request_id>[^/]+)\.{FMT}$", single_request, name="request"),
-    re_path(rf"^tokens/(?P<token>[^/]+)\.{FMT}$", token, name="token"),
-    re_path(rf"^servicerequestupdates\.{FMT}$", request_updates, name="request-updates"),
-    path("<path:rest>", not_found, name="not-found"),  # must stay last
-]

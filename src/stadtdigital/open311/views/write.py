@@ -1,6 +1,6 @@
 """Open311 GeoReport v2 POST requests, API keys.
 
-`post_request(request, fmt)` answers `POST /open311/v2/requests.{json,xml}` (the URL is routed by read.py).
+`post_request(request, fmt)` answers `POST /open311/v2/requests.{json,xml}` (read.requests hands POST here).
 It only translates: Open311 parameters -> `ReportInput`, `submit_report` (the one code path the web form
 uses too: same validation, photo handling, routing, rate limits and notifications), result or
 `ReportRejected` -> the specification's response or error list.
@@ -52,12 +52,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from stadtdigital.core.http import client_ip
-from stadtdigital.open311 import formats, idempotency, read, serializers, services, tokens
+from stadtdigital.open311 import formats, idempotency, params, serializers, services, tokens
 from stadtdigital.open311.errors import Open311Error
 from stadtdigital.reports.models import Category, Source
 from stadtdigital.reports.services import intake
-
-urlpatterns = []  # POST requests.{json,xml} is routed by read.py to post_request
 
 ATTRIBUTE_RE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 MAX_MEDIA_URLS = 10
@@ -221,7 +219,7 @@ def post_request(request, fmt: str) -> HttpResponse:
         return _errors(fmt, 400, [(400, _("Der Inhalt der Anfrage ist nicht lesbar oder zu groß."))])
 
     try:  # in the body as the spec has it, or in the query string as on GET
-        read.check_jurisdiction(data if "jurisdiction_id" in data else request.GET)
+        params.check_jurisdiction(data if "jurisdiction_id" in data else request.GET)
     except Open311Error as error:
         return _errors(fmt, error.status, [(error.status, error.description)])
 

@@ -188,7 +188,7 @@ def _modified() -> datetime.datetime | None:
 def watch() -> None:
     """Category and department renames change the figures' names (see reports.watch)."""
     from stadtdigital.opendata import services
-    from stadtdigital.opendata.datasets.reports import WATCHED_MODELS
+    from stadtdigital.reports.opendata.reports import WATCHED_MODELS
 
     services.watch_changes(NAME, WATCHED_MODELS)
 
