@@ -240,6 +240,10 @@ TASK_WORKER_TIMEOUT_SECONDS = env_int("TASK_WORKER_TIMEOUT_SECONDS", 60)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 TASK_DATABASE_RETRY_MAX_SECONDS = env_int("TASK_DATABASE_RETRY_MAX_SECONDS", 30)
 
+# How long a reverse proxy or CDN may serve public responses that are the same for everyone (Open311, the
+# map's data, feeds, open data) without asking again; they carry ETag/Last-Modified (core/caching.py).
+PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 60)
+
 # The city: shown on pages and in the report; used for open data metadata.
 CITY_NAME = env_str("CITY_NAME", "Musterstadt")
 CITY_PUBLISHER = env_str("CITY_PUBLISHER", f"Stadt {CITY_NAME}")
