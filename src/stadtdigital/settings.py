@@ -1,5 +1,6 @@
 """Django settings, read from environment variables (see README, "Configuration reference")."""
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request latency by view for /metrics (core/metrics.py).
+    "stadtdigital.core.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,6 +246,20 @@ TASK_DATABASE_RETRY_MAX_SECONDS = env_int("TASK_DATABASE_RETRY_MAX_SECONDS", 30)
 # How long a reverse proxy or CDN may serve public responses that are the same for everyone (Open311, the
 # map's data, feeds, open data) without asking again; they carry ETag/Last-Modified (core/caching.py).
 PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 60)
+
+# /metrics and /healthz?deep=1 (core/monitoring.py): client addresses (CIDRs) allowed without a token, and the
+# bearer token for everyone else (empty: no token works). The deep health check fails when the oldest due
+# task has waited longer than this.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", [])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+HEALTHZ_MAX_QUEUE_LAG_SECONDS = env_int("HEALTHZ_MAX_QUEUE_LAG_SECONDS", 300)
+for _network in METRICS_ALLOWED_ADDRESSES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_ADDRESSES: {_network!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+        ) from None
 
 # The city: shown on pages and in the report; used for open data metadata.
 CITY_NAME = env_str("CITY_NAME", "Musterstadt")
