@@ -1,6 +1,6 @@
 """Benchmark: nginx as a caching reverse proxy in front of gunicorn, and what a citizen sees after a change.
 
-    python bench/proxy_cache.py              # the demo data (5,000 reports), 5 rounds
+    python bench/proxy_cache.py              # the demo data (5,000 reports), 3 rounds
     python bench/proxy_cache.py --smoke      # 500 generated reports, 1 short round, max-age 2 s (CI)
 
 Prepares a throwaway DATA_DIR with `stadtdigital demo --load-only` (SQLite), serves it with
@@ -212,8 +212,8 @@ def freshness(env: dict, cached: int, max_age: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--smoke", action="store_true", help="small and quick (CI)")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--requests", type=int, default=1000, help="requests per round and path")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=200, help="uncached requests a round (cached: 10x)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--max-age", type=int, default=10, help="PUBLIC_CACHE_MAX_AGE of the app (s)")
     args = parser.parse_args()

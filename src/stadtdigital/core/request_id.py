@@ -66,10 +66,14 @@ _task_tokens: dict[str, contextvars.Token] = {}
 
 def task_started(sender, task_result, **kwargs):
     """In the worker: the task runs under the id of the request that queued it (if one did)."""
+    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    stored = DBTaskResult.objects.filter(pk=task_result.id).values_list("args_kwargs", flat=True).first()
-    request_id = stored.get("request_id") if isinstance(stored, dict) else None
+    backend = sender if isinstance(sender, type) else type(sender)
+    request_id = None
+    if issubclass(backend, DatabaseBackend):  # other backends run the task inside the request itself
+        stored = DBTaskResult.objects.filter(pk=task_result.id).values_list("args_kwargs", flat=True).first()
+        request_id = stored.get("request_id") if isinstance(stored, dict) else None
     if request_id:
         _task_tokens[str(task_result.id)] = current.set(request_id_from(request_id))
     logger.info("task %s started: %s", task_result.id, task_result.task.name)
