@@ -82,3 +82,10 @@ def test_an_insane_request_id_is_replaced(client, db):
     generated = response["X-Request-ID"]
     assert len(generated) == 32 and int(generated, 16) >= 0
     assert client.get("/healthz")["X-Request-ID"] != generated
+
+
+def test_djangos_own_line_about_a_failed_request_carries_its_id(client, db, json_log):
+    response = client.get("/anliegen/99999999/", HTTP_X_REQUEST_ID="lb-404")
+    assert response.status_code == 404
+    not_found = [line for line in lines(json_log) if line["logger"] == "django.request"]
+    assert not_found and all(line["request_id"] == "lb-404" for line in not_found)

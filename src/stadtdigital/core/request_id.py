@@ -46,7 +46,9 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
-        record.request_id = current.get() or "-"
+        # django.request logs a 4xx/5xx after the middleware has returned, with the request attached.
+        request_id = current.get() or getattr(getattr(record, "request", None), "request_id", None)
+        record.request_id = request_id or "-"
         return True
 
 
