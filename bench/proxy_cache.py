@@ -33,7 +33,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from annual_report import machine  # noqa: E402
 
-from open311 import bench_env, free_port, load, manage, setup_django, stop_gunicorn, wait_healthy  # noqa: E402
+from open311 import (  # noqa: E402
+    bench_env,
+    free_port,
+    load,
+    manage,
+    setup_django,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_healthy,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -113,21 +122,6 @@ def start_nginx(workdir: Path, upstream: int) -> tuple[subprocess.Popen, int, in
                     raise RuntimeError("nginx did not start; see " + str(workdir / "error.log")) from None
                 time.sleep(0.1)
     return process, cached, plain
-
-
-def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "stadtdigital.wsgi",
-        "-w",
-        "2",
-        "--bind",
-        f"127.0.0.1:{port}",
-    ]
-    command += ["--log-level", "warning", "--timeout", "120"]
-    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
