@@ -6,43 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0002_dailyjobrun_ratecounter"),
+        ('core', '0002_dailyjobrun_ratecounter'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AccessibilityFeedback",
+            name='AccessibilityFeedback',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Eingegangen")),
-                ("page_url", models.CharField(blank=True, max_length=500, verbose_name="Betroffene Seite")),
-                ("message", models.TextField(max_length=5000, verbose_name="Nachricht")),
-                ("name", models.CharField(blank=True, max_length=200, verbose_name="Name")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail-Adresse")),
-                ("answer", models.TextField(blank=True, verbose_name="Antwort")),
-                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="Beantwortet am")),
-                (
-                    "answered_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Eingegangen')),
+                ('page_url', models.CharField(blank=True, max_length=500, verbose_name='Betroffene Seite')),
+                ('message', models.TextField(max_length=5000, verbose_name='Nachricht')),
+                ('name', models.CharField(blank=True, max_length=200, verbose_name='Name')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail-Adresse')),
+                ('answer', models.TextField(blank=True, verbose_name='Antwort')),
+                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='Beantwortet am')),
+                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "Rückmeldung zur Barrierefreiheit",
-                "verbose_name_plural": "Rückmeldungen zur Barrierefreiheit",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': 'Rückmeldung zur Barrierefreiheit',
+                'verbose_name_plural': 'Rückmeldungen zur Barrierefreiheit',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
     ]

@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0003_accessibility_feedback"),
-        ("core", "0003_worker_heartbeat"),
+        ('core', '0003_accessibility_feedback'),
+        ('core', '0003_worker_heartbeat'),
     ]
 
-    operations = []
+    operations = [
+    ]
