@@ -1,5 +1,6 @@
 """Django settings, read from environment variables (see README, "Configuration reference")."""
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request latency by view for /metrics (core/metrics.py).
+    "stadtdigital.core.metrics.RequestLatencyMiddleware",
+    # X-Request-ID in and out, on every log line and the tasks the request queues (core/request_id.py).
+    "stadtdigital.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -251,6 +256,24 @@ TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 10)
 TASK_WORKER_TIMEOUT_SECONDS = env_int("TASK_WORKER_TIMEOUT_SECONDS", 60)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 TASK_DATABASE_RETRY_MAX_SECONDS = env_int("TASK_DATABASE_RETRY_MAX_SECONDS", 30)
+
+# How long a reverse proxy or CDN may serve public responses that are the same for everyone (Open311, the
+# map's data, feeds, open data) without asking again; they carry ETag/Last-Modified (core/caching.py).
+PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 60)
+
+# /metrics and /healthz?deep=1 (core/monitoring.py): client addresses (CIDRs) allowed without a token, and the
+# bearer token for everyone else (empty: no token works). The deep health check fails when the oldest due
+# task has waited longer than this.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", [])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+HEALTHZ_MAX_QUEUE_LAG_SECONDS = env_int("HEALTHZ_MAX_QUEUE_LAG_SECONDS", 300)
+for _network in METRICS_ALLOWED_ADDRESSES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_ADDRESSES: {_network!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+        ) from None
 
 # The city: shown on pages and in the report; used for open data metadata.
 CITY_NAME = env_str("CITY_NAME", "Musterstadt")
@@ -448,11 +471,25 @@ else:
 # --- end of staff accounts and CSP ------------------------------------------------------------------------
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")  # "json": one JSON object per line, with the request id
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        # One JSON object per line for the city's log collection (python-json-logger).
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "filters": {"request_id": {"()": "stadtdigital.core.request_id.RequestIdFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "fontTools": {"level": "WARNING"},

@@ -1,5 +1,6 @@
 """Settings from the environment: clear errors for bad values, `check --deploy` clean in production."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -71,3 +72,25 @@ def test_migrate_creates_a_missing_data_dir_for_sqlite(tmp_path):
     result = stadtdigital("migrate", "-v0", env=production_env(data_dir))
     assert result.returncode == 0, result.stdout + result.stderr
     assert (data_dir / "stadtdigital.sqlite3").is_file()
+
+
+def test_log_format_json_writes_json_lines(tmp_path):
+    code = "import logging; logging.getLogger('stadtdigital.probe').warning('hallo %s', 'welt')"
+    result = stadtdigital("shell", "-c", code, env=production_env(tmp_path, LOG_FORMAT="json"))
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "hallo welt"
+    assert line["level"] == "WARNING" and line["logger"] == "stadtdigital.probe" and line["request_id"] == "-"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be plain or json, not 'xml'"),
+        ("METRICS_ALLOWED_ADDRESSES", "10.0.0.0/8,intranet", "METRICS_ALLOWED_ADDRESSES: 'intranet' is not"),
+    ],
+)
+def test_bad_monitoring_settings_stop_with_a_clear_message(tmp_path, name, value, message):
+    result = stadtdigital("check", env=production_env(tmp_path, **{name: value}))
+    assert result.returncode != 0
+    assert message in result.stderr

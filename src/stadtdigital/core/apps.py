@@ -26,3 +26,7 @@ class CoreConfig(AppConfig):
             update_statistics_after_migrate, sender=self, dispatch_uid="stadtdigital-analyze"
         )
         connection_created.connect(register_sqlite_functions, dispatch_uid="stadtdigital-fulltext")
+
+        from stadtdigital.core import request_id
+
+        request_id.connect_signals()  # a queued task carries the request's id into the worker's log lines

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from stadtdigital.core import accessibility_views, views
+from stadtdigital.core import accessibility_views, monitoring, views
 from stadtdigital.core.accounts import views as accounts
 
 app_name = "core"
@@ -9,6 +9,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", monitoring.metrics_view, name="metrics"),
     path("verwaltung/", views.backoffice, name="backoffice"),
     path("verwaltung/anmelden/", accounts.StaffLoginView.as_view(), name="login"),
     path("verwaltung/abmelden/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from stadtdigital.core import navigation
+from stadtdigital.core import monitoring, navigation
 from stadtdigital.core.roles import is_staff_member
 
 
@@ -33,13 +33,21 @@ def landing(request):
     return render(request, "core/landing.html", {"landing_cards": navigation.landing_cards()})
 
 
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the app can reach its database, 503 otherwise."""
+    """For load balancers: 200 when the app can reach its database, 503 otherwise. `?deep=1` (monitoring
+    only) also checks storage, the worker and the queue (core/monitoring.py)."""
+    if request.GET.get("deep"):
+        return monitoring.deep_health(request, _check_database)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        _check_database()
     except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

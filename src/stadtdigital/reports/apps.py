@@ -27,6 +27,7 @@ class ReportsConfig(AppConfig):
     # Run every few seconds by each worker's watchdog (core/watchdog.py): repairs after a crash.
     watchdog_jobs = ("stadtdigital.reports.services.photos.requeue_stuck_photos",)
     live_kpi_providers = ("stadtdigital.reports.kpis.PROVIDER",)
+    metric_providers = ("stadtdigital.reports.metrics.collect",)  # /metrics (core/metrics.py)
     demo_loaders = ("stadtdigital.reports.demo.DEMO_LOADER",)
     # Collected by opendata/registry.py, in this order on /opendata/ and in the catalogue.
     opendata_datasets = (

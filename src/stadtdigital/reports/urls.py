@@ -3,7 +3,6 @@
 
 from django.urls import include, path
 
-from stadtdigital.reports.feeds import ReportFeed
 from stadtdigital.reports.views import (
     alerts,
     assist,
@@ -49,7 +48,7 @@ public_routes = [
     path("", public.report_list, name="list"),
     path("basiskarte.geojson", public.basemap, name="basemap"),
     path("karte.json", public.map_data, name="map-data"),
-    path("feed.atom", ReportFeed(), name="feed"),
+    path("feed.atom", public.report_feed, name="feed"),
     path("neu/", include(new_report_routes)),
     path("<int:pk>/", include(public_report_routes)),
     path("datenschutz/", citizen.privacy, name="privacy"),

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
-from stadtdigital.open311 import formats, params, selectors, serializers
+from stadtdigital.core.caching import max_age, public_cache
+from stadtdigital.open311 import caching, formats, params, selectors, serializers
 from stadtdigital.open311.errors import BadRequest, NotFound, Open311Error, error_response
 from stadtdigital.open311.views import write
 from stadtdigital.reports.selectors.answers import answers_by_report
@@ -26,7 +27,6 @@ DEFAULT_LIMIT = 1000  # the spec's default: at most 1000 requests
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 1_000_000
 DEFAULT_RADIUS_M = 1000
-MAX_AGE = 60  # seconds: lists may lag a minute behind the back office
 SAFE_METHODS = ("GET", "HEAD")
 
 
@@ -51,7 +51,8 @@ def endpoint(view=None, *, methods=SAFE_METHODS, jurisdiction_required=True):
                 response = view(request, fmt, **kwargs)
             except Open311Error as error:
                 return error_response(fmt, error.status, error.description)
-            patch_cache_control(response, public=True, max_age=MAX_AGE)
+            # Lists may lag PUBLIC_CACHE_MAX_AGE behind the back office.
+            patch_cache_control(response, public=True, max_age=max_age())
             return response
 
         return wrapper
@@ -63,6 +64,7 @@ def endpoint(view=None, *, methods=SAFE_METHODS, jurisdiction_required=True):
 
 
 @endpoint(jurisdiction_required=False)
+@public_cache(caching.services_version)
 def discovery(request, fmt):
     base = reverse("open311:discovery", kwargs={"fmt": fmt}).rsplit("/", 1)[0]
     changeset = selectors.services_changed_at()
@@ -70,11 +72,13 @@ def discovery(request, fmt):
 
 
 @endpoint
+@public_cache(caching.services_version)
 def services(request, fmt):
     return formats.render(fmt, "services", serializers.services(selectors.services()))
 
 
 @endpoint
+@public_cache(caching.services_version)
 def service_definition(request, fmt, service_code):
     found = selectors.service_definition(service_code)
     if found is None:
@@ -155,7 +159,7 @@ def get_requests(request, fmt):
     return _render_requests(fmt, rows, extensions)
 
 
-_get_requests = endpoint(get_requests)
+_get_requests = endpoint(public_cache(caching.requests_version)(get_requests))
 
 
 @csrf_exempt  # no cookies: POST is authenticated by its api_key, not by a session
@@ -170,6 +174,7 @@ def requests(request, fmt):
 
 
 @endpoint
+@public_cache(caching.request_version)
 def single_request(request, fmt, service_request_id):
     report_id = params.request_id("service_request_id", service_request_id)
     extensions = params.flag("extensions", params.text(request.GET, "extensions"))

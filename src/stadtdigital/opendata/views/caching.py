@@ -4,6 +4,8 @@ from django.http import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from stadtdigital.core.caching import max_age
+
 
 def not_modified(request, etag: str, last_modified: int | None) -> HttpResponseBase | None:
     """A 304 (or 412) when the client's copy is current, with the headers a 200 would carry; else None."""
@@ -16,9 +18,9 @@ def with_public_caching(response: HttpResponseBase, etag: str, last_modified: in
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
-    # Public data, polled by harvesters and cron jobs: caches may keep it but must revalidate (cheap with
-    # the ETag).
-    response["Cache-Control"] = "public, no-cache"
+    # Public data, polled by harvesters and cron jobs: caches may serve it for PUBLIC_CACHE_MAX_AGE, then
+    # revalidate (cheap with the ETag).
+    response["Cache-Control"] = f"public, max-age={max_age()}"
     response["Access-Control-Allow-Origin"] = "*"
     patch_vary_headers(response, ["Accept-Encoding"])
     return response

@@ -573,6 +573,7 @@ def confirmation_deadline(report: Report) -> datetime.datetime:
 def _after_commit(report: Report, photo_ids: list[int], needs_confirmation: bool) -> None:
     from stadtdigital.reports.tasks.photos import process_photo_task
 
+    logger.info("report %s received (%s, %d photos)", report.pk, report.source, len(photo_ids))
     for photo_id in photo_ids:
         try:
             process_photo_task.enqueue(photo_id)

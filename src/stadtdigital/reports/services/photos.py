@@ -24,7 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from stadtdigital.core.files import STORAGE_ERRORS, remove_quietly, save_whole, upload_storage
-from stadtdigital.reports.models import Photo, PhotoStatus
+from stadtdigital.reports.models import Photo, PhotoStatus, Report
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +186,8 @@ def process_photo(photo_id: int, *, final_attempt: bool = True) -> str:
         remove_quietly(default_storage, thumbnail_name)
         return Photo.objects.get(pk=photo.pk).status
     remove_quietly(upload_storage(), raw_name)
+    # The photo now shows on the report's page, in Open311 and open data: their validators must move on.
+    Report.objects.filter(pk=photo.report_id).update(updated_at=timezone.now())
     return PhotoStatus.READY
 
 

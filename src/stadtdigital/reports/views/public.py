@@ -16,16 +16,21 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from stadtdigital.core.caching import public_cache
 from stadtdigital.core.files import STORAGE_ERRORS, public_file_url
+from stadtdigital.reports.feeds import ReportFeed
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.maps import map_config
-from stadtdigital.reports.selectors import clusters
+from stadtdigital.reports.selectors import clusters, versions
 from stadtdigital.reports.selectors import public as selectors
 from stadtdigital.reports.selectors.answers import report_answers
 
 PAGE_SIZE = 25
-MAP_DATA_MAX_AGE = 60  # seconds: the map may lag a minute behind new reports
 PHOTO_MAX_AGE = 24 * 60 * 60  # a day: file names never change, but a photo hidden by moderation must vanish
+
+
+def _public_reports_version(request, *args, **kwargs):
+    return versions.public_reports()
 
 
 def _optional_url(name: str, **kwargs) -> str:
@@ -69,6 +74,7 @@ def _bad_request(message: str, **extra) -> JsonResponse:
 
 
 @require_safe
+@public_cache(_public_reports_version)
 def map_data(request):
     """GeoJSON of clusters and single reports in a bbox; same filters as the list; never personal data."""
     try:
@@ -84,9 +90,7 @@ def map_data(request):
         data = clusters.map_features(report_filter.filter_for_map(), bbox, zoom)
     except clusters.MapQueryError as error:
         return _bad_request(str(error))
-    response = JsonResponse(data)
-    patch_cache_control(response, public=True, max_age=MAP_DATA_MAX_AGE)
-    return response
+    return JsonResponse(data)
 
 
 @require_safe
@@ -144,6 +148,7 @@ def photo_thumbnail(request, pk, photo_pk):
 
 
 @require_safe
+@public_cache(lambda request: versions.basemap())
 def basemap(request):
     """The offline background map (settings.MAP_FALLBACK_GEOJSON), for cities without a tile server."""
     if not settings.MAP_FALLBACK_GEOJSON:
@@ -152,6 +157,7 @@ def basemap(request):
         handle = open(settings.MAP_FALLBACK_GEOJSON, "rb")  # noqa: SIM115 - FileResponse closes it
     except OSError:
         raise Http404 from None
-    response = FileResponse(handle, content_type="application/geo+json")
-    patch_cache_control(response, public=True, max_age=PHOTO_MAX_AGE)
-    return response
+    return FileResponse(handle, content_type="application/geo+json")
+
+
+report_feed = public_cache(_public_reports_version)(ReportFeed())

@@ -1,0 +1,28 @@
+"""Validators of Open311's cached GET answers (core/caching.py): what each one depends on."""
+
+from django.utils import timezone
+
+from stadtdigital.core.caching import Version
+from stadtdigital.open311 import params
+from stadtdigital.reports.selectors import versions
+
+DATE_PARAMETERS = ("start_date", "end_date", "updated_after", "updated_before", "service_request_id")
+
+
+def services_version(request, fmt, **kwargs) -> Version:
+    """Discovery, the service list and definitions: the categories and their questions."""
+    return versions.categories()
+
+
+def requests_version(request, fmt) -> Version:
+    """The request list. Its query is checked first (a bad one stays a 400, never a 304). Without dates the
+    list is the last 90 days, which moves on without any report changing: today's date is part of it."""
+    from stadtdigital.open311.read import filtered_requests
+
+    filtered_requests(request.GET)  # raises BadRequest on a bad parameter
+    undated = not any(request.GET.get(name) for name in DATE_PARAMETERS)
+    return versions.public_reports(timezone.localdate().isoformat() if undated else "")
+
+
+def request_version(request, fmt, service_request_id) -> Version | None:
+    return versions.public_report(params.request_id("service_request_id", service_request_id))
