@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from stadtdigital.core.files import remove_quietly
+from stadtdigital.core.services import forget_accessibility_feedback_contacts
 from stadtdigital.reports.models import (
     AreaAlert,
     Event,
@@ -71,6 +72,7 @@ def purge_personal_data(days: int | None = None, now: datetime.datetime | None =
             original_description="", original_answers={}
         )
     purge_raw_uploads(now)
+    forget_accessibility_feedback_contacts(now)  # the one daily personal-data job covers core's data too
     return count
 
 
