@@ -206,16 +206,21 @@ class ImportOpen311Command:
         bar = ProgressBar(command.stderr, "Service Requests")
         try:
             if options["url"]:
+                # Progress by 90-day window (the server does not say how many requests there are), with
+                # the number read so far.
+                windows = ProgressBar(command.stderr, "Zeitfenster")
                 pages = importer.read_url(
                     options["url"],
                     api_key=options["api_key"] or "",
                     jurisdiction=options["jurisdiction"] or "",
                     start=start,
                     end=end,
+                    on_window=lambda done, total: (
+                        windows.update(done, total, f"{job.summary.read} Service Requests gelesen")
+                    ),
                 )
                 for rows in pages:
                     job.add(rows)
-                    bar.update(job.summary.read, job.summary.read)
             else:
                 paths = options["from_file"]
                 for index, path in enumerate(paths, start=1):
