@@ -296,6 +296,8 @@ ACCESSIBILITY_ENFORCEMENT_BODY_URL = env_str(
 )
 # Feedback messages per IP address and hour.
 ACCESSIBILITY_FEEDBACK_RATE_LIMIT_PER_HOUR = env_int("ACCESSIBILITY_FEEDBACK_RATE_LIMIT_PER_HOUR", 10)
+# Days after the answer (unanswered: after receipt) until a feedback's name and email are deleted.
+ACCESSIBILITY_FEEDBACK_RETENTION_DAYS = env_int("ACCESSIBILITY_FEEDBACK_RETENTION_DAYS", 180)
 # Leichte Sprache page: address of a video in German Sign Language (DGS); empty = no video slot.
 SIGN_LANGUAGE_VIDEO_URL = env_str("SIGN_LANGUAGE_VIDEO_URL", "")
 

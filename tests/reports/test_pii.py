@@ -16,6 +16,10 @@ FOUND = [
     ("+49 (0) 7131 555 123", "phone"),
     ("Tel. 555123 (Hausmeister)", "phone"),
     ("Herr Meier aus Nr. 5 parkt hier immer, Tel. 07131 555987", "phone"),
+    ("Erreichbar unter 0171.234.56.78.", "phone"),
+    ("Büro: 030.1234567 (vormittags)", "phone"),
+    ("Ruf an: +49.171.2345678", "phone"),
+    ("Festnetz 07131.555.123, ab 18 Uhr", "phone"),
     ("Bei Fragen: anna.meier@example.org", "email"),
     ("schreiben sie mir an lukas+stadt@mail.example.de danke", "email"),
     ("Das Auto mit dem Kennzeichen HN-AB 123 steht hier immer.", "plate"),
@@ -46,6 +50,12 @@ NOT_FOUND = [
     "Tel. nicht erreichbar",
     "Zwischen 2019 und 2024 dreimal gemeldet",
     "seit 3 Wochen, 12 Säcke",
+    "Termin am 04.12.2026 verschoben",
+    "zuletzt 4.12.26 und 01.02.2027",
+    "Reparatur kostet 1.250.000 Euro",
+    "Gebühr 0.50 € pro Tag",
+    "Ampel Nr. 0815.12 blinkt",
+    "Version 1.2.3 der App",
 ]
 
 
@@ -103,3 +113,38 @@ def test_every_email_address_is_found(local, domain):
     masked, findings = pii.mask(text)
     assert [f.kind for f in findings] == ["email"]
     assert "@" not in masked
+
+
+dotted_groups = st.lists(st.integers(10, 999), min_size=1, max_size=3)  # with the area code: 5 to 14 digits
+
+
+@given(area=st.integers(10, 9999), groups=dotted_groups)
+def test_every_dotted_phone_number_is_found(area, groups):
+    number = f"0{area}." + ".".join(str(g) for g in groups)
+    digits = sum(ch.isdigit() for ch in number)
+    for text in (f"Rückruf {number} bitte", f"Tel.: {number}.", f"{number}, ab 17 Uhr"):
+        findings = pii.find(text)
+        if digits < 7:
+            assert findings == [], text  # too short to be a phone number ("0815.12")
+        else:
+            assert [(f.kind, f.text) for f in findings] == [("phone", number)], text
+            assert number not in pii.mask(text)[0]
+
+
+@given(
+    day=st.integers(1, 31), month=st.integers(1, 12), year=st.integers(1990, 2035), area=st.integers(10, 9999)
+)
+def test_a_dotted_phone_number_next_to_a_date_masks_only_the_number(day, month, year, area):
+    number = f"0{area}.555.12.34"
+    date = f"{day:02d}.{month:02d}.{year}"
+    text = f"Am {date} angerufen, {number}, und wieder am {day}.{month}.{year % 100:02d}"
+    masked, findings = pii.mask(text)
+    assert [f.text for f in findings] == [number]
+    assert date in masked and f"{day}.{month}.{year % 100:02d}" in masked
+
+
+@given(euros=st.integers(0, 999_999_999), cents=st.integers(0, 99))
+def test_no_amount_written_with_dots_is_personal_data(euros, cents):
+    dotted = f"{euros:,}".replace(",", ".")
+    for text in (f"Kosten {dotted} Euro", f"Kosten {dotted},{cents:02d} €", f"{euros}.{cents:02d} EUR"):
+        assert pii.find(text) == [], text

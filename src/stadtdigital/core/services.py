@@ -1,7 +1,11 @@
-"""Writes of the core app: the accessibility feedback (stored, mailed to the city, answered)."""
+"""Writes of the core app: the accessibility feedback (stored, mailed to the city, answered, and its
+sender's name and email forgotten after ACCESSIBILITY_FEEDBACK_RETENTION_DAYS)."""
+
+import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,3 +47,14 @@ def answer_accessibility_feedback(feedback: AccessibilityFeedback, text: str, us
             {"feedback": feedback},
         )
     return feedback
+
+
+def forget_accessibility_feedback_contacts(now: datetime.datetime | None = None) -> int:
+    """Blanks name and email of feedback answered (unanswered: received) more than
+    ACCESSIBILITY_FEEDBACK_RETENTION_DAYS days ago; returns how many. The page, message and answer stay: they
+    are the city's record of the barrier. Run daily by the personal-data job (reports.services.privacy)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ACCESSIBILITY_FEEDBACK_RETENTION_DAYS)
+    old = Q(answered_at__lt=cutoff) | Q(answered_at__isnull=True, created_at__lt=cutoff)
+    with_contact = ~Q(name="") | ~Q(email="")
+    return AccessibilityFeedback.objects.filter(old, with_contact).update(name="", email="")

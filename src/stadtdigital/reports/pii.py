@@ -34,6 +34,12 @@ PHONE = re.compile(
     r"(?<![\w+])(?:\+|00)\d{2}[ ]?(?:\(0\)[ ]?)?\d(?:[ /-]?\d){5,13}\b"
     r"|(?<![\w.,:])\(?0\d{2,5}\)?(?:[ /-]?\d){4,10}\b"
 )
+# The same written with dots ("0171.234.56.78", "030.1234567", "+49.171.2345678"): the area code is a 0 and at
+# least two digits, so a date ("04.12.2026", "4.12.26") never starts one; the groups after it are joined by
+# dots only, and it must not run on into another number ("0171.234.56.78.9,5").
+PHONE_DOTTED = re.compile(
+    r"(?<![\w.,:/+])(?:(?:\+|00)\d{2}[ .]?(?:\(0\)[ .]?)?\d{2,5}|0\d{2,5})(?:\.\d{2,8}){1,5}(?![\w]|[.,]\d)"
+)
 # A local number without area code only after a word that says it is one ("Tel. 555123").
 PHONE_AFTER_WORD = re.compile(
     r"(?i:\b(?:tel|telefon|telefonnr|handy|mobil|ruf|rückruf|nummer)\b\.?:?\s*(?:unter\s+)?)"
@@ -83,6 +89,9 @@ def find(text: str) -> list[Finding]:
             add("iban", match.start(), match.end())
     for match in PHONE.finditer(text):
         if _digits(match.group()) >= 7:
+            add("phone", match.start(), match.end())
+    for match in PHONE_DOTTED.finditer(text):
+        if 7 <= _digits(match.group()) <= 15:
             add("phone", match.start(), match.end())
     for match in PHONE_AFTER_WORD.finditer(text):
         if _digits(match.group(1)) >= 5:

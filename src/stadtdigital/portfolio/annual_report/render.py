@@ -19,7 +19,6 @@ from django.utils.translation import npgettext
 
 from stadtdigital.core import csvfiles
 from stadtdigital.core.numbers import format_decimal_de, format_integer_de
-from stadtdigital.portfolio.annual_report import charts
 from stadtdigital.portfolio.annual_report.formatting import (
     MINUS,
     date_de,
@@ -187,6 +186,10 @@ def context(data: dict) -> dict:
                 }
             ],
         }
+    # matplotlib (and numpy with it) loads when a report is rendered, not with the URLconf: a web process that
+    # never renders one does not carry it (tests/reports/test_assist_loaded_on_first_use.py).
+    from stadtdigital.portfolio.annual_report import charts
+
     unit, completion_series = charts.completion_series(data)
     counts = data["projects_by_status"]
     return {

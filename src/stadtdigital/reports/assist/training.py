@@ -7,19 +7,24 @@ suggested. The model is stored as a new `AssistModel` row; every app server and 
 row (and reloads when a newer version appears).
 """
 
+from __future__ import annotations
+
 import datetime
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from stadtdigital.reports.assist.classifier import Classifier
 from stadtdigital.reports.models import AssistModel, AttributeValue, Category, Report, Visibility
+
+if TYPE_CHECKING:  # scikit-learn and numpy load only when a model is trained or used (about 80 MB a process)
+    from stadtdigital.reports.assist.classifier import Classifier
 
 CHUNK = 20_000
 KEEP_MODELS = 3  # older rows are deleted: the stored bytes are a few MB each
@@ -78,6 +83,8 @@ def training_set(until=None, since=None, minimum: int | None = None) -> Training
 
 
 def train(data: TrainingSet, progress: Callable[[str, int], None] | None = None) -> Classifier:
+    from stadtdigital.reports.assist.classifier import Classifier
+
     return Classifier().fit(data.chunks, progress)
 
 
@@ -155,6 +162,8 @@ def current_model() -> LoadedModel | None:
         if version is None:
             _state["loaded"] = None
         elif loaded is None or loaded.version != version:
+            from stadtdigital.reports.assist.classifier import Classifier
+
             row = AssistModel.objects.get(version=version)
             _state["loaded"] = LoadedModel(
                 version, Classifier.from_bytes(row.data), {int(k): v for k, v in row.categories.items()}

@@ -206,16 +206,21 @@ class ImportOpen311Command:
         bar = ProgressBar(command.stderr, "Service Requests")
         try:
             if options["url"]:
+                # Progress by 90-day window (the server does not say how many requests there are), with
+                # the number read so far.
+                windows = ProgressBar(command.stderr, "Zeitfenster")
                 pages = importer.read_url(
                     options["url"],
                     api_key=options["api_key"] or "",
                     jurisdiction=options["jurisdiction"] or "",
                     start=start,
                     end=end,
+                    on_window=lambda done, total: windows.update(
+                        done, total, f"{job.summary.read} Service Requests gelesen"
+                    ),
                 )
                 for rows in pages:
                     job.add(rows)
-                    bar.update(job.summary.read, job.summary.read)
             else:
                 paths = options["from_file"]
                 for index, path in enumerate(paths, start=1):
@@ -317,9 +322,40 @@ class ImportAreasCommand:
             command.stdout.write(f"  übersprungen: {reason}")
 
 
+class ReceiveReplyCommand:
+    name = "receive-reply"
+    help = (
+        "Übernimmt eine Antwort-E-Mail einer Empfangsstelle (an SENDING_REPLY_TO) als interne Notiz ins "
+        "Anliegen; liest die E-Mail von der Standardeingabe (Pipe des Mailservers) oder aus --file. "
+        "Exit-Code nach sysexits: 65 unlesbar, 67 kein Anliegen, 77 Absender nicht berechtigt."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", metavar="PATH", default="-", help="E-Mail-Datei (Standard: Eingabe)")
+
+    def handle(self, command, options):
+        import sys
+        from pathlib import Path
+
+        from stadtdigital.reports.sending.replies import ReplyRefused, receive_reply
+
+        path = options["file"]
+        try:
+            raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc}", returncode=65) from exc
+        try:
+            result = receive_reply(raw)
+        except ReplyRefused as exc:
+            raise CommandError(exc.message, returncode=exc.exit_code) from exc
+        done = "übernommen" if result.new else "war schon übernommen"
+        command.stdout.write(f"Antwort von „{result.target_name}“ zu Anliegen Nr. {result.report.pk} {done}.")
+
+
 SENDING_SUBCOMMANDS = [
     SendTargetCommand(),
     SendTargetsCommand(),
     ImportOpen311Command(),
     ImportAreasCommand(),
+    ReceiveReplyCommand(),
 ]

@@ -1,14 +1,17 @@
 """Email: the report as an HTML and text mail to the body's address, photos attached up to
 SENDING_EMAIL_ATTACHMENT_BYTES in total (the rest as links), the place with a map link, and a reply
-address that lands on the report (SENDING_REPLY_TO with "{id}", e.g. "anliegen+{id}@stadt.example").
+address that lands on the report (SENDING_REPLY_TO with "{id}", e.g. "anliegen+{id}@stadt.example"; the
+replies are taken by `stadtdigital reports receive-reply`, sending/replies.py).
 
 Sent directly from the send task (not through the mail queue) so that the task knows whether the mail
 server took it."""
 
 import smtplib
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -60,7 +63,11 @@ def build_message(report, target) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[target.endpoint],
         reply_to=[reply_to] if reply_to else None,
-        headers={"X-Stadtdigital-Report": str(report.pk)},
+        headers={
+            "X-Stadtdigital-Report": str(report.pk),
+            # Names the report, so that a reply without the reply address still finds it (sending/replies.py).
+            "Message-ID": make_msgid(idstring=f"anliegen-{report.pk}", domain=str(DNS_NAME)),
+        },
     )
     message.attach_alternative(html, "text/html")
     for name, content in attached:

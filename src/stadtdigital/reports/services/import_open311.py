@@ -93,8 +93,9 @@ def parse_document(text: str) -> list[dict]:
     return [row for row in data if isinstance(row, dict)]
 
 
-def read_url(base: str, *, api_key="", jurisdiction="", start=None, end=None, get_json=None):
-    """Yields pages (lists of requests) from the server: each 90-day window of [start, end], paged."""
+def read_url(base: str, *, api_key="", jurisdiction="", start=None, end=None, get_json=None, on_window=None):
+    """Yields pages (lists of requests) from the server: each 90-day window of [start, end], paged.
+    `on_window(done, total)` is called after each window (the command's progress)."""
     from stadtdigital.reports.sending.http import get_json as http_get_json
 
     get_json = get_json or http_get_json
@@ -113,7 +114,7 @@ def read_url(base: str, *, api_key="", jurisdiction="", start=None, end=None, ge
         while cursor < end:
             windows.append((cursor, min(cursor + WINDOW, end)))
             cursor += WINDOW
-    for window_start, window_end in windows:
+    for done, (window_start, window_end) in enumerate(windows, start=1):
         params = dict(common)
         if window_start:
             params["start_date"] = window_start.isoformat()
@@ -129,6 +130,8 @@ def read_url(base: str, *, api_key="", jurisdiction="", start=None, end=None, ge
             yield [row for row in rows if isinstance(row, dict)]
             if len(rows) < 1000:
                 break
+        if on_window is not None:
+            on_window(done, len(windows))
 
 
 # --- mapping and storing ---------------------------------------------------------------------------------

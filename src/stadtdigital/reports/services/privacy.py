@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from stadtdigital.core.files import STORAGE_ERRORS, remove_quietly, upload_storage
+from stadtdigital.core.services import forget_accessibility_feedback_contacts
 from stadtdigital.reports.models import (
     AreaAlert,
     Event,
@@ -70,6 +71,7 @@ def purge_personal_data(days: int | None = None, now: datetime.datetime | None =
             original_description="", original_answers={}
         )
     purge_raw_uploads(now)
+    forget_accessibility_feedback_contacts(now)  # the one daily personal-data job covers core's data too
     return count
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stadtdigital.core.actions import perform
+from stadtdigital.core.forms import error_summary
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports.forms_sending import SendTargetForm
@@ -102,7 +103,12 @@ def target_edit(request, pk=None):
     return render(
         request,
         "reports/backoffice/sending_target_form.html",
-        {"form": form, "target": target, "has_secret": bool(target and credentials.has_secret(target))},
+        {
+            "form": form,
+            "target": target,
+            "has_secret": bool(target and credentials.has_secret(target)),
+            "errors": error_summary(form),  # linked, focused summary (core/_error_summary.html)
+        },
     )
 
 

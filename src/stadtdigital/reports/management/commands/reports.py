@@ -158,11 +158,12 @@ class ProgressBar:
         self.started = time.monotonic()
         self.tty = getattr(getattr(stream, "_out", stream), "isatty", lambda: False)()
 
-    def update(self, done: int, total: int):
+    def update(self, done: int, total: int, note: str = ""):
         share = done / total if total else 1
         filled = int(share * self.width)
         bar = "#" * filled + "." * (self.width - filled)
         line = f"{self.label}: [{bar}] {done}/{total} ({share:.0%}, {time.monotonic() - self.started:.0f} s)"
+        line += f", {note}" if note else ""
         if self.tty:
             self.stream.write("\r" + line, ending="")
             self.stream.flush()
