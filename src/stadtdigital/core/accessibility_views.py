@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,6 +11,7 @@ from stadtdigital.core.accessibility import statement
 from stadtdigital.core.forms import AccessibilityAnswerForm, AccessibilityFeedbackForm, error_summary
 from stadtdigital.core.http import client_ip
 from stadtdigital.core.models import AccessibilityFeedback
+from stadtdigital.core.paging import page_of
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 
@@ -72,7 +72,7 @@ def _digital_office_only(request):
 @staff_required
 def feedback_list(request):
     _digital_office_only(request)
-    page = Paginator(AccessibilityFeedback.objects.all(), 50).get_page(request.GET.get("seite"))
+    page = page_of(request, AccessibilityFeedback.objects.all(), 50)
     return render(request, "core/accessibility/feedback_list.html", {"page": page})
 
 

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from stadtdigital.core.actions import form_page, perform
 from stadtdigital.core.forms import error_summary
+from stadtdigital.core.paging import page_of, query_without_page
 from stadtdigital.core.views import staff_required
 from stadtdigital.portfolio import permissions, selectors, services
 from stadtdigital.portfolio.filters import ProjectFilter
@@ -27,14 +27,12 @@ def project_list(request):
     project_filter = ProjectFilter(
         request.GET or None, queryset=base.select_related("field_of_action", "department")
     )
-    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = page_of(request, project_filter.qs, PAGE_SIZE)
     editable_ids = set(
         permissions.editable_projects(request.user)
         .filter(pk__in=[p.pk for p in page.object_list])
         .values_list("pk", flat=True)
     )
-    query = request.GET.copy()
-    query.pop("seite", None)
     return render(
         request,
         "portfolio/backoffice/project_list.html",
@@ -45,7 +43,7 @@ def project_list(request):
             "editable_ids": editable_ids,
             "can_create": permissions.can_create_projects(request.user),
             "can_manage_fields": permissions.can_manage_fields_of_action(request.user),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
         },
     )
 

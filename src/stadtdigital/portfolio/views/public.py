@@ -1,9 +1,9 @@
 """Public portfolio pages: /projekte/ and /projekte/<slug>/. Only public fields reach these templates."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from stadtdigital.core.kpis import live_kpis_for
+from stadtdigital.core.paging import page_of, query_without_page
 from stadtdigital.portfolio import selectors
 from stadtdigital.portfolio.filters import ProjectFilter
 
@@ -13,9 +13,7 @@ PAGE_SIZE = 50
 def project_list(request):
     project_filter = ProjectFilter(request.GET or None, queryset=selectors.project_list_queryset())
     projects = project_filter.qs
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("seite"))
-    query = request.GET.copy()
-    query.pop("seite", None)
+    page = page_of(request, projects, PAGE_SIZE)
     return render(
         request,
         "portfolio/project_list.html",
@@ -23,7 +21,7 @@ def project_list(request):
             "filter": project_filter,
             "page": page,
             "totals": selectors.portfolio_totals(projects),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
         },
     )
 

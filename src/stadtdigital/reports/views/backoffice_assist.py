@@ -2,11 +2,11 @@
 of the current suggestion model (the same as `stadtdigital reports evaluate-assist`)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stadtdigital.core.actions import perform
+from stadtdigital.core.paging import page_of
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports import permissions
 from stadtdigital.reports.models import PersonalDataReview
@@ -24,7 +24,7 @@ def personal_data_queue(request):
         .select_related("category", "personal_data_finding")
         .order_by("created_at", "pk")
     )
-    page = Paginator(reports, 50).get_page(request.GET.get("seite"))
+    page = page_of(request, reports, 50)
     for report in page.object_list:
         report.finding_kinds = personal_data.kind_labels(report.personal_data_finding.kinds)
     return render(request, "reports/backoffice/personal_data_queue.html", {"page": page})

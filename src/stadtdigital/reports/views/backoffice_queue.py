@@ -1,10 +1,10 @@
 """Back office, the queue: /verwaltung/anliegen/ (tabs, filters, quick search "#1234", overdue days).
 Reads in selectors/backoffice.py."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from stadtdigital.core.paging import page_of, query_without_page
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports import permissions
 from stadtdigital.reports.forms_backoffice import (
@@ -26,14 +26,10 @@ def queue(request):
         return redirect("reports:backoffice-report", pk=report_id)
     now = timezone.now()
     reports = selectors.queue(request.user, now=now, **values)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = page_of(request, reports, PAGE_SIZE)
     for report in page.object_list:
         report.overdue_days = overdue_days(report, now)
     counts = selectors.tab_counts(request.user, now=now)
-    query = request.GET.copy()
-    query.pop("seite", None)
-    tab_query = query.copy()
-    tab_query.pop("ansicht", None)
     tabs = [
         {"key": key, "label": label, "count": counts.get(key), "current": key == values["tab"]}
         for key, label in selectors.TABS
@@ -47,8 +43,8 @@ def queue(request):
             "tabs": tabs,
             "tab": values["tab"],
             "now": now,
-            "query": query.urlencode(),
-            "tab_query": tab_query.urlencode(),
+            "query": query_without_page(request),
+            "tab_query": query_without_page(request, "ansicht"),
             "sees_all": permissions.sees_all_reports(request.user),
             "filtered": any(values[k] for k in ("state", "category", "department", "assigned", "q")),
             "more_filters": any(values[k] for k in ("state", "category", "department", "assigned"))

@@ -358,50 +358,58 @@ def subscribe(request, pk):
     )
 
 
+def _emailed_link(request, template, *, act, show):
+    """A link from a mail: GET only shows what it will do (mail scanners follow links), POST does it.
+
+    `act()` does it and returns the page's context; `show()` returns (context, whether the token is known).
+    """
+    if request.method == "POST":
+        return render(request, template, {**act(), "done": True})
+    context, found = show()
+    return render(request, template, {**context, "done": False}, status=200 if found else 404)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    if request.method == "POST":
-        result = confirmation.confirm_report(token)
-        return render(request, "reports/confirm.html", {"result": result, "done": True})
-    report = confirmation.report_for_token(token)
-    expired = report is not None and confirmation.is_expired(report)
-    pending = report is not None and report.visibility == Visibility.PENDING_CONFIRMATION
-    return render(
+    def show():
+        report = confirmation.report_for_token(token)
+        expired = report is not None and confirmation.is_expired(report)
+        pending = report is not None and report.visibility == Visibility.PENDING_CONFIRMATION
+        return {"report": report, "pending": pending, "expired": expired}, report is not None
+
+    return _emailed_link(
         request,
         "reports/confirm.html",
-        {"report": report, "pending": pending, "expired": expired, "done": False},
-        status=404 if report is None else 200,
+        act=lambda: {"result": confirmation.confirm_report(token)},
+        show=show,
     )
+
+
+def _subscription(token):
+    subscription = confirmation.subscription_for_token(token)
+    return {"subscription": subscription, "found": subscription is not None}, subscription is not None
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def subscription_confirm(request, token):
-    if request.method == "POST":
-        subscription = confirmation.confirm_subscription(token)
-        return render(request, "reports/subscribe_confirm.html", {"subscription": subscription, "done": True})
-    subscription = confirmation.subscription_for_token(token)
-    return render(
+    return _emailed_link(
         request,
         "reports/subscribe_confirm.html",
-        {"subscription": subscription, "done": False},
-        status=404 if subscription is None else 200,
+        act=lambda: {"subscription": confirmation.confirm_subscription(token)},
+        show=lambda: _subscription(token),
     )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    if request.method == "POST":
-        done = confirmation.unsubscribe(token)
-        return render(request, "reports/subscribe_cancel.html", {"done": True, "found": done})
-    subscription = confirmation.subscription_for_token(token)
-    return render(
+    return _emailed_link(
         request,
         "reports/subscribe_cancel.html",
-        {"subscription": subscription, "done": False, "found": subscription is not None},
-        status=404 if subscription is None else 200,
+        act=lambda: {"found": confirmation.unsubscribe(token)},
+        show=lambda: _subscription(token),
     )
 
 

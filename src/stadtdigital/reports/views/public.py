@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from stadtdigital.core.caching import public_cache
 from stadtdigital.core.files import STORAGE_ERRORS, public_file_url
+from stadtdigital.core.paging import PAGE_PARAMETER, query_without_page
 from stadtdigital.reports.feeds import ReportFeed
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.maps import map_config
@@ -46,12 +47,10 @@ def report_list(request):
     report_filter = ReportFilter(request.GET, queryset=selectors.public_reports())
     reports = selectors.with_thumbnails(report_filter.qs)
     paginator = Paginator(reports, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("seite"))
+    page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     page.object_list = list(page.object_list)
     for report in page.object_list:
         report.state_tone = selectors.STATE_TONES.get(report.state, "other")
-    query = request.GET.copy()
-    query.pop("seite", None)
     filter_query = urlencode(report_filter.clean_query())
     return render(
         request,
@@ -60,7 +59,7 @@ def report_list(request):
             "filter": report_filter,
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "filter_query": filter_query,
             "feed_url": reverse("reports:feed") + (f"?{filter_query}" if filter_query else ""),
             "map": map_config(),

@@ -13,7 +13,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stadtdigital.core.actions import perform
 from stadtdigital.core.forms import error_summary
+from stadtdigital.core.paging import page_of
 from stadtdigital.core.roles import is_digital_office
 from stadtdigital.core.views import staff_required
 from stadtdigital.reports.forms_sending import SendTargetForm
@@ -34,7 +34,7 @@ from stadtdigital.reports.sending import credentials, services, statusback
 
 @staff_required
 def failed_queue(request):
-    page = Paginator(selectors.failed_dispatches(request.user), 50).get_page(request.GET.get("seite"))
+    page = page_of(request, selectors.failed_dispatches(request.user), 50)
     return render(request, "reports/backoffice/sending_failed.html", {"page": page})
 
 

@@ -133,24 +133,13 @@ class Command(BaseCommand):
         """Creates (or resets) the demo logins with a new random password; returns it."""
         roles.ensure_role_groups()
         password = secrets.token_urlsafe(12)
+        accounts = [
+            (DEMO_USERNAME, "Demo", "Digitalisierungsbüro", roles.DIGITAL_OFFICE, None),
+            (DEMO_DEPARTMENT_USERNAME, "Demo", "Fachbereich", roles.DEPARTMENT_STAFF, DEMO_DEPARTMENT_SLUG),
+            *extra_accounts,
+        ]
         User = get_user_model()  # noqa: N806
-        office, _ = User.objects.get_or_create(username=DEMO_USERNAME)
-        office.first_name, office.last_name = "Demo", "Digitalisierungsbüro"
-        office.is_active, office.is_staff, office.is_superuser = True, False, False
-        office.set_password(password)
-        office.save()
-        office.groups.set([Group.objects.get(name=roles.DIGITAL_OFFICE)])
-
-        dept_user, _ = User.objects.get_or_create(username=DEMO_DEPARTMENT_USERNAME)
-        dept_user.first_name, dept_user.last_name = "Demo", "Fachbereich"
-        dept_user.is_active, dept_user.is_staff, dept_user.is_superuser = True, False, False
-        dept_user.set_password(password)
-        dept_user.save()
-        dept_user.groups.set([Group.objects.get(name=roles.DEPARTMENT_STAFF)])
-        department = Department.objects.filter(slug=DEMO_DEPARTMENT_SLUG).first()
-        if department is not None:
-            dept_user.departments.set([department])
-        for username, first, last, role, dept_slug in extra_accounts:
+        for username, first, last, role, dept_slug in accounts:
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.last_name = first, last
             user.is_active, user.is_staff, user.is_superuser = True, False, False

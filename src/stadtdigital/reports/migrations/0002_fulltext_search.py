@@ -23,6 +23,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0003_open311_indexes")]
+    dependencies = [("reports", "0001_initial")]
 
     operations = [migrations.RunPython(install, uninstall, elidable=False)]
