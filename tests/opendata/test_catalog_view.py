@@ -28,7 +28,7 @@ def test_each_serialisation_with_its_media_type_and_caching_headers(
     assert response.status_code == 200
     assert response["Content-Type"] == MEDIA_TYPES[serialisation]
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=59"
     assert response["ETag"].startswith('"') and len(response["ETag"]) == 34
     # The newest dataset changed at 2024-05-02 14:30:15 Berlin time.
     assert response["Last-Modified"] == "Thu, 02 May 2024 12:30:15 GMT"

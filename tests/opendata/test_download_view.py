@@ -34,7 +34,7 @@ def test_a_download_is_streamed_with_media_type_and_validators(download, report,
     assert response["ETag"].startswith('"') and response["ETag"].endswith('"') and len(response["ETag"]) == 34
     assert response["Last-Modified"] == http_date(get_dataset("anliegen").modified().timestamp())
     assert response["Content-Disposition"] == f'attachment; filename="anliegen.{fmt}"'
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=59"
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
@@ -48,7 +48,7 @@ def test_if_none_match_with_the_etag_is_answered_304_with_the_validators(client,
     assert again.content == b""
     assert again["ETag"] == response["ETag"]
     assert again["Last-Modified"] == response["Last-Modified"]
-    assert again["Cache-Control"] == "public, max-age=60"
+    assert again["Cache-Control"] == "public, max-age=60, s-maxage=59"
 
 
 @pytest.mark.django_db

@@ -54,7 +54,17 @@ def mark_public(response, etag: str | None = None, changed_at: datetime.datetime
         response["ETag"] = etag
     if changed_at is not None:
         response["Last-Modified"] = http_date(changed_at.timestamp())
-    patch_cache_control(response, public=True, max_age=max_age())
+    return patch_public(response)
+
+
+def patch_public(response):
+    """`Cache-Control: public, max-age=PUBLIC_CACHE_MAX_AGE, s-maxage=<one second less>`.
+
+    Shared caches such as nginx count whole seconds and may serve an entry up to a second past its age:
+    telling them one second less keeps what a citizen sees within PUBLIC_CACHE_MAX_AGE of a change.
+    """
+    seconds = max_age()
+    patch_cache_control(response, public=True, max_age=seconds, s_maxage=max(seconds - 1, 0))
     return response
 
 

@@ -14,10 +14,9 @@ import functools
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
-from stadtdigital.core.caching import max_age, public_cache
+from stadtdigital.core.caching import patch_public, public_cache
 from stadtdigital.open311 import caching, formats, params, selectors, serializers
 from stadtdigital.open311.errors import BadRequest, NotFound, Open311Error, error_response
 from stadtdigital.open311.views import write
@@ -52,7 +51,7 @@ def endpoint(view=None, *, methods=SAFE_METHODS, jurisdiction_required=True):
             except Open311Error as error:
                 return error_response(fmt, error.status, error.description)
             # Lists may lag PUBLIC_CACHE_MAX_AGE behind the back office.
-            patch_cache_control(response, public=True, max_age=max_age())
+            patch_public(response)
             return response
 
         return wrapper

@@ -4,7 +4,7 @@ from django.http import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from stadtdigital.core.caching import max_age
+from stadtdigital.core.caching import patch_public
 
 
 def not_modified(request, etag: str, last_modified: int | None) -> HttpResponseBase | None:
@@ -20,7 +20,7 @@ def with_public_caching(response: HttpResponseBase, etag: str, last_modified: in
         response["Last-Modified"] = http_date(last_modified)
     # Public data, polled by harvesters and cron jobs: caches may serve it for PUBLIC_CACHE_MAX_AGE, then
     # revalidate (cheap with the ETag).
-    response["Cache-Control"] = f"public, max-age={max_age()}"
+    patch_public(response)
     response["Access-Control-Allow-Origin"] = "*"
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
