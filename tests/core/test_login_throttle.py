@@ -149,3 +149,12 @@ def test_a_successful_sign_in_clears_earlier_failures(client, cdo):
     client.post(reverse("core:logout"))
     for _ in range(LIMIT - 1):
         assert attempt(client, "cdo", "wrong-password").status_code == 200
+
+
+def test_an_overlong_username_is_refused_by_the_form_before_any_password_check(client, db):
+    # Found by tests/test_no_server_errors.py on PostgreSQL: the attempt's record has room for 255 characters.
+    CountingHasher.verified = 0
+    response = attempt(client, "x" * 300, PASSWORD)
+    assert response.status_code == 200
+    assert "höchstens 150 Zeichen" in response.content.decode()
+    assert not AccessAttempt.objects.exists() and CountingHasher.verified == 0 and not signed_in(client)

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -50,7 +52,24 @@ _local_login_only = _only_while("LOCAL_LOGIN_ENABLED")  # the password pages
 _sso_only = _only_while("OIDC_ENABLED")  # single sign-on
 
 
+class StaffLoginForm(AuthenticationForm):
+    """Django's login form, with the username's length checked before anyone tries to authenticate it.
+
+    AuthenticationForm only puts the user model's max_length on the widget: a longer name went on to
+    authenticate(), and django-axes' record of the failed attempt broke on PostgreSQL (varchar(255)).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+        username.label = _("Benutzername")
+        self.fields["password"].label = _("Passwort")
+
+
 class StaffLoginView(auth_views.LoginView):
+    form_class = StaffLoginForm
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             local_login_enabled=settings.LOCAL_LOGIN_ENABLED, oidc_enabled=settings.OIDC_ENABLED, **kwargs
