@@ -9,6 +9,7 @@ time train, the newer 20 % test) and the same features (hashed character and wor
 prediction time per text for each model.
 """
 
+import argparse
 import os
 import statistics
 import time
@@ -98,4 +99,7 @@ def main():
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
     main()
