@@ -148,6 +148,7 @@ def axe_check(axe):
     "needs review" findings of NEEDS_REVIEW_RULES."""
 
     def check(page, context=None):
+        page.wait_for_load_state()  # a click that navigates returns before the new page has loaded
         results = axe.run(page, context=context)
         blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
         blocking += [v for v in results.response["incomplete"] if v["id"] in NEEDS_REVIEW_RULES]

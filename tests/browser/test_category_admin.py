@@ -48,14 +48,13 @@ def catalogue(department, other_department):
 def test_category_pages_are_accessible_and_show_errors(page, url, login, axe_check, manager, catalogue):
     login(page, manager)
     page.get_by_role("link", name="Kategorien").click()
-    assert page.get_by_role("heading", name="Kategorien", level=1).is_visible()
-    assert page.get_by_role("heading", name="Grün und Spiel").is_visible()
+    expect(page.get_by_role("heading", name="Kategorien", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Grün und Spiel")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("link", name=re.compile(r"^Bearbeiten\s*: Straßenschäden")).click()
-    assert (
-        page.get_by_role("heading", level=1).inner_text()
-        == "Kategorie „Straßenschäden und Schlaglöcher“ bearbeiten"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Kategorie „Straßenschäden und Schlaglöcher“ bearbeiten"
     )
     axe_check(page)
 
@@ -65,7 +64,7 @@ def test_category_pages_are_accessible_and_show_errors(page, url, login, axe_che
     page.get_by_role("button", name="Änderungen speichern").click()
 
     summary = page.locator("#error-summary")
-    assert summary.is_visible() and "Auswahlmöglichkeiten" in summary.inner_text()
+    expect(summary).to_contain_text("Auswahlmöglichkeiten")
     expect(summary).to_be_focused()
     field_error = page.locator("#id_fragen-1-choices_text_error")
     assert "Bitte mindestens eine Auswahlmöglichkeit angeben" in field_error.inner_text()
@@ -76,7 +75,7 @@ def test_category_pages_are_accessible_and_show_errors(page, url, login, axe_che
     summary.get_by_role("link").first.click()
     page.keyboard.type("links\nrechts")
     page.get_by_role("button", name="Änderungen speichern").click()
-    assert page.get_by_text("Kategorie „Straßenschäden und Schlaglöcher“ gespeichert.").is_visible()
+    expect(page.get_by_text("Kategorie „Straßenschäden und Schlaglöcher“ gespeichert.")).to_be_visible()
     axe_check(page)  # the page with the success message
     question = CategoryQuestion.objects.get(code="fahrspur")
     assert [choice["key"] for choice in question.choices] == ["links", "rechts"]
@@ -85,6 +84,6 @@ def test_category_pages_are_accessible_and_show_errors(page, url, login, axe_che
 def test_department_staff_get_a_read_only_list(page, url, login, axe_check, department_user, catalogue):
     login(page, department_user)
     page.goto(url("/verwaltung/anliegen/kategorien/"))
-    assert page.get_by_text("Nur lesen").is_visible()
+    expect(page.get_by_text("Nur lesen")).to_be_visible()
     assert page.get_by_role("link", name="Neue Kategorie").count() == 0
     axe_check(page)

@@ -125,8 +125,8 @@ def test_citizen_with_mouse_map_pin_and_photo(page, url, catalogue, jpeg):
     page.get_by_text("jetzt öffentlich").wait_for()
     find_on_list(page, url, description)
     page.get_by_role("link", name=re.compile("Straßenbeleuchtung")).first.click()
+    expect(page.locator(".photo-list img")).to_have_count(1)
     assert "07-123" in page.content() and "leuchtet nicht" in page.content()
-    assert page.locator(".photo-list img").count() == 1
     shot(page, "a3-public-page")
 
 

@@ -2,6 +2,7 @@
 account pages (two-factor setup with its QR code) work under it."""
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from stadtdigital.core import roles
 from tests.browser.conftest import record_csp_violations
@@ -38,7 +39,7 @@ def test_two_factor_setup_works_under_the_policy(page, url, login, axe_check):
     page.get_by_role("link", name="Konto und Sicherheit").click()
     axe_check(page)
     page.get_by_role("link", name="Zwei-Faktor-Anmeldung einrichten").click()
-    assert page.locator("figure.qr-code svg").is_visible()
+    expect(page.locator("figure.qr-code svg")).to_be_visible()
     axe_check(page)
     device = TOTPDevice.objects.get(user=cdo, confirmed=False)
     page.get_by_label("Code").fill(app_code(device))

@@ -1,6 +1,8 @@
 """`hidden` always hides: "Punkt entfernen" is neither visible nor focusable until a pin is set (issue 9,
 item 8: `button { display: inline-block }` used to override the attribute)."""
 
+from playwright.sync_api import expect
+
 from tests.browser.test_report_form import category  # noqa: F401  (fixture)
 
 
@@ -19,7 +21,7 @@ def test_remove_pin_button_only_with_a_pin(page, url, category):  # noqa: F811
     assert "clear-pin" not in focused
 
     page.locator("#map").click()
-    assert clear.is_visible()
+    expect(clear).to_be_visible()
     clear.click()
     assert not clear.is_visible()
     assert page.locator("#id_lat").input_value() == ""

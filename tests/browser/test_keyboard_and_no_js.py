@@ -71,7 +71,7 @@ def test_status_change_in_backoffice_records_history(page, url, login, make_proj
     page.get_by_label("Wirksam ab").fill("2024-03-01")
     page.get_by_label("Anmerkung").fill("Auftrag erteilt")
     page.get_by_role("button", name="Status speichern").click()
-    assert "Status geändert" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Status geändert")
     version = project.versions.latest("id")
     assert (version.status, version.effective_date, version.recorded_by) == (
         "implementation",

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from stadtdigital.portfolio.models import PublishedReport
 
@@ -27,7 +28,7 @@ def data(make_project):
 def test_opendata_page_is_accessible(page, url, axe_check, data):
     page.goto(url("/opendata/"))
     assert page.get_by_role("heading", level=1).inner_text() == "Offene Daten"
-    assert page.get_by_role("heading", name="Digitalprojekte der Stadt Musterstadt").is_visible()
+    expect(page.get_by_role("heading", name="Digitalprojekte der Stadt Musterstadt")).to_be_visible()
     axe_check(page)
 
 
@@ -45,7 +46,7 @@ def test_download_links_are_named_by_format_size_and_dataset(page, url, data):
 def test_works_without_javascript(new_page, url, data):
     page = new_page(java_script_enabled=False)
     page.goto(url("/opendata/"))
-    assert page.get_by_role("link", name="Katalog im Format Turtle (catalog.ttl)").is_visible()
+    expect(page.get_by_role("link", name="Katalog im Format Turtle (catalog.ttl)")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="JSON, 2 Einträge – Digitalprojekte der Stadt Musterstadt").click()
     assert download.value.suggested_filename == "projekte.json"

@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from stadtdigital.core import roles
 from stadtdigital.reports.models import (
@@ -78,7 +79,7 @@ def shoot(page, name):
 def test_backoffice_pages_are_accessible(page, new_page, url, login, axe_check, worker, reports):
     login(page, worker)
     page.goto(url("/verwaltung/anliegen/"))
-    assert page.get_by_role("heading", name="Anliegen", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Anliegen", level=1)).to_be_visible()
     axe_check(page)
     shoot(page, "queue-1280")
 
@@ -118,6 +119,6 @@ def test_state_change_with_template_without_javascript(new_page, url, login, wor
     text = page.get_by_label("Nachricht an die meldende Person (öffentlich)")
     assert text.input_value() == "Das Schlagloch wurde verfüllt. Danke!"
     page.get_by_role("button", name="Status speichern").click()
-    assert page.get_by_text("Status „erledigt“ gespeichert.").is_visible()
+    expect(page.get_by_text("Status „erledigt“ gespeichert.")).to_be_visible()
     report.refresh_from_db()
     assert report.state == State.FIXED

@@ -84,7 +84,7 @@ def test_report_without_javascript_by_address(new_page, url, category):
 def test_form_states_pass_axe(page, url, category, make_report_at_hauptstrasse, axe_check):
     page.goto(url("/anliegen/neu/"))
     page.get_by_label("Kategorie").select_option("ampel")
-    assert page.get_by_text("Bei Gefahr: Notruf 112").is_visible()
+    expect(page.get_by_text("Bei Gefahr: Notruf 112")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Weiter").click()  # nothing chosen: errors
     page.wait_for_selector("#error-summary")

@@ -1,6 +1,9 @@
 """Public report pages in Chromium: axe on the list (with map), at 390 px, on a report page; no-JS use."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from stadtdigital.reports.models import State
 from tests.reports.conftest import category, category_group, make_report  # noqa: F401
@@ -56,6 +59,6 @@ def test_list_filters_and_pages_without_javascript(new_page, url, reports):
     page.goto(url("/anliegen/?sortierung=unterstuetzt"))
     assert page.locator(".report-item h3").first.inner_text().endswith("Marktplatz 1")
     page.get_by_role("link", name="Seite 2").click()
-    assert page.locator(".report-item").count() == 6
+    expect(page.locator(".report-item")).to_have_count(6)
     page.locator(".report-item h3 a").first.click()
-    assert page.locator("h1").inner_text().startswith("Straßenschäden")
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Straßenschäden"))

@@ -79,7 +79,7 @@ def failed(make_report, bauhof):  # noqa: F811
 def test_send_targets_list_and_form_by_keyboard(page, new_page, url, login, axe_check, office, bauhof):
     login(page, office)
     page.goto(url("/verwaltung/anliegen/empfangsstellen/"))
-    assert page.get_by_role("heading", name="Empfangsstellen", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Empfangsstellen", level=1)).to_be_visible()
     axe_check(page)
 
     tab_to(page, page.get_by_role("link", name="Neue Empfangsstelle"))
@@ -120,8 +120,8 @@ def test_send_targets_list_and_form_by_keyboard(page, new_page, url, login, axe_
 def test_failed_queue_resend_by_keyboard(page, new_page, url, login, axe_check, worker, failed):
     login(page, worker)
     page.goto(url("/verwaltung/anliegen/versand/"))
-    assert page.get_by_role("heading", name="Versand fehlgeschlagen", level=1).is_visible()
-    assert page.get_by_text("Mailbox voll").is_visible()
+    expect(page.get_by_role("heading", name="Versand fehlgeschlagen", level=1)).to_be_visible()
+    expect(page.get_by_text("Mailbox voll")).to_be_visible()
     axe_check(page)
 
     button = page.get_by_role("button", name=re.compile(rf"^erneut senden\s*: #{failed.report_id}$"))
