@@ -2,6 +2,8 @@
 
     python bench/assist.py             # 1,000,000 reports, throwaway SQLite database
     python bench/assist.py --smoke     # 20,000 reports (CI)
+    python bench/assist.py --data-dir /tmp/bench1m/data   # reuse a filled DATA_DIR (topped up to --count)
+    python bench/assist.py --database-url postgres://...  # PostgreSQL
 
 Fills a throwaway database with N synthetic reports (`generate_reports`: the demo's realistic wording,
 13 categories, 10 % open, two years), then measures:
@@ -16,6 +18,7 @@ Fills a throwaway database with N synthetic reports (`generate_reports`: the dem
 """
 
 import argparse
+import contextlib
 import json
 import random
 import resource
@@ -31,9 +34,9 @@ from annual_report import machine  # noqa: E402
 from nearby import setup_django  # noqa: E402
 
 
-def train_child(data_dir: str) -> None:
+def train_child(data_dir: str, database_url: str | None) -> None:
     """Runs in a child process so that its peak memory is the training's alone."""
-    setup_django(data_dir, None)
+    setup_django(data_dir, database_url)
     from stadtdigital.reports.assist.training import train_and_store
 
     started = time.perf_counter()
@@ -93,6 +96,8 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=1_000)
     parser.add_argument("--smoke", action="store_true", help="20,000 reports, 200 runs")
+    parser.add_argument("--data-dir", default=None, help="reuse this DATA_DIR (kept; topped up to --count)")
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL; default: SQLite in DATA_DIR")
     parser.add_argument("--train-child", default=None, help=argparse.SUPPRESS)
     parser.add_argument(
         "--train-in-memory",
@@ -103,14 +108,16 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.train_child:
-        train_child(args.train_child)
+        train_child(args.train_child, args.database_url)
         return 0
     if args.train_in_memory:
         train_in_memory(args.train_in_memory)
         return 0
     count, runs = (20_000, 200) if args.smoke else (args.count, args.runs)
-    with tempfile.TemporaryDirectory(prefix="bench-assist-") as data_dir:
-        setup_django(data_dir, None)
+    with contextlib.ExitStack() as stack:
+        data_dir = args.data_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-assist-"))
+        setup_django(data_dir, args.database_url)
+        from django.db import connection
         from django.test import Client
         from django.utils import timezone
 
@@ -123,15 +130,22 @@ def main() -> int:
 
         print(machine())
         started = time.perf_counter()
-        generate_reports(
-            count,
-            events=False,
-            progress=lambda done, total: print(f"\r  {done}/{total} reports", end="", file=sys.stderr),
-        )
-        print(f"\nfilled {count} reports in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        missing = count - Report.objects.count()
+        if missing > 0:
+            generate_reports(
+                missing,
+                events=False,
+                progress=lambda done, total: print(f"\r  {done}/{total} reports", end="", file=sys.stderr),
+            )
+            print(f"\nadded {missing} reports in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        print(f"{Report.objects.count():,} reports on {connection.vendor}")
 
         child = subprocess.run(
-            [sys.executable, __file__, "--train-child", data_dir], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--train-child", data_dir]
+            + (["--database-url", args.database_url] if args.database_url else []),
+            capture_output=True,
+            text=True,
+            check=True,
         )
         training = json.loads(child.stdout.strip().splitlines()[-1])
         print(
