@@ -17,9 +17,9 @@ def services_version(request, fmt, **kwargs) -> Version:
 def requests_version(request, fmt) -> Version:
     """The request list. Its query is checked first (a bad one stays a 400, never a 304). Without dates the
     list is the last 90 days, which moves on without any report changing: today's date is part of it."""
-    from stadtdigital.open311.views.read import filtered_requests
+    from stadtdigital.open311.views.read import filtered_requests_of
 
-    filtered_requests(request.GET)  # raises BadRequest on a bad parameter
+    filtered_requests_of(request)  # raises BadRequest on a bad parameter
     undated = not any(request.GET.get(name) for name in DATE_PARAMETERS)
     return versions.public_reports(timezone.localdate().isoformat() if undated else "")
 

@@ -13,8 +13,10 @@ are dropped from text, so any stored description still yields a well-formed docu
 import datetime
 import json
 import re
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+import orjson
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -49,11 +51,56 @@ def w3c_datetime(value: datetime.datetime | None, tz=None) -> str | None:
     return value.astimezone(tz or timezone.get_current_timezone()).isoformat(timespec="seconds")
 
 
-def w3c_from_epoch(seconds: int | None, tz) -> str | None:
-    """Like w3c_datetime, for whole seconds since 1970 (core.db.EpochSeconds)."""
-    if seconds is None:
-        return None
-    return datetime.datetime.fromtimestamp(seconds, tz).isoformat(timespec="seconds")
+_MINUTES_SECONDS = tuple(f":{minute:02d}:{second:02d}" for minute in range(60) for second in range(60))
+
+
+# Per time zone: UTC hour -> (local date and hour, offset), or None where the hour's offset changes.
+_LOCAL_HOURS: dict[datetime.tzinfo, dict[int, tuple[str, str] | None]] = {}
+
+
+def epoch_formatter(tz) -> Callable[[int | None], str | None]:
+    """A function turning whole seconds since 1970 (core.db.EpochSeconds) into a W3C datetime in `tz` like
+    `w3c_datetime`; None stays None. A page of 1000 requests has three datetimes each, and converting every
+    value through `datetime` was a sixth of the page's time.
+
+    Within one UTC hour the offset of a zone with whole-hour offsets does not change, so each hour's local
+    date and hour and its offset are computed once per process, and minutes and seconds are copied from a
+    table. Hours in which the offset changes (or zones with offsets of fractions of an hour) are converted
+    value by value. Memory: one entry per distinct hour seen (17,520 for two years), cleared past 200,000.
+    """
+    hours = _LOCAL_HOURS.setdefault(tz, {})
+
+    def learn(hour: int) -> tuple[str, str] | None:
+        if len(hours) > 200_000:  # 23 years of hours: a guard, not a working size
+            hours.clear()
+        first = datetime.datetime.fromtimestamp(hour * 3600, tz)
+        offset = first.utcoffset()
+        last = datetime.datetime.fromtimestamp(hour * 3600 + 3599, tz)
+        if offset != last.utcoffset() or offset.total_seconds() % 3600:
+            hours[hour] = None
+        else:
+            text = first.isoformat(timespec="seconds")  # 2024-05-01T10:00:00+02:00
+            hours[hour] = (text[:13], text[19:])
+        return hours[hour]
+
+    def format_epoch(seconds: int | None) -> str | None:
+        if seconds is None:
+            return None
+        hour, within = divmod(seconds, 3600)
+        try:
+            parts = hours[hour]
+        except KeyError:
+            parts = learn(hour)
+        if parts is None:
+            return datetime.datetime.fromtimestamp(seconds, tz).isoformat(timespec="seconds")
+        return parts[0] + _MINUTES_SECONDS[within] + parts[1]
+
+    return format_epoch
+
+
+# Text that needs no change in XML: nothing to escape, nothing XML cannot carry (the common case).
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SCALARS = (str, int, float)
 
 
 def _text(value) -> str:
@@ -61,8 +108,9 @@ def _text(value) -> str:
         return "true"
     if value is False:
         return "false"
-    text = value if isinstance(value, str) else str(value)
-    return escape(_NOT_XML.sub("", text))
+    if isinstance(value, str):
+        return escape(_NOT_XML.sub("", value)) if _XML_SPECIAL.search(value) else value
+    return str(value)
 
 
 def _write(out: list, name: str, value) -> None:
@@ -71,7 +119,11 @@ def _write(out: list, name: str, value) -> None:
     elif isinstance(value, dict):
         out.append(f"<{name}>")
         for key, child in value.items():
-            _write(out, key, child)
+            # Scalars inline: most of a list document's elements (a third of the time of 1000 requests).
+            if isinstance(child, _SCALARS) and child != "" and child is not True and child is not False:
+                out.append(f"<{key}>{_text(child)}</{key}>")
+            else:
+                _write(out, key, child)
         out.append(f"</{name}>")
     elif isinstance(value, (list, tuple)):
         item = ITEM_NAMES.get(name, "item")
@@ -91,7 +143,12 @@ def to_xml(root: str, data) -> bytes:
 
 
 def to_json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
+    """Compact UTF-8 JSON. orjson writes a 1000-row page ten times faster than the json module; a text that
+    UTF-8 cannot carry (a lone surrogate) makes it refuse, and the json module then writes it replaced."""
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
 
 
 def render(fmt: str, root: str, data, status: int = 200) -> HttpResponse:

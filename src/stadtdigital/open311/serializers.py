@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stadtdigital.open311 import formats
-from stadtdigital.open311.formats import w3c_datetime, w3c_from_epoch
+from stadtdigital.open311.formats import epoch_formatter, w3c_datetime
 from stadtdigital.open311.selectors import state_label
 from stadtdigital.reports.models import OPEN_STATES, State
 from stadtdigital.reports.services.intake import description_required
@@ -165,26 +165,33 @@ def service_requests(rows: list[dict], *, photos=None, history=None, answers=Non
     `extended_attributes`, with `answers` ({report id: public answers}) their `attributes`."""
     photo_url = _photo_url_factory()
     tz = timezone.get_current_timezone()
+    local_time = epoch_formatter(tz)
     result = []
     for row in rows:
         report_id = row["id"]
-        item = {
-            "service_request_id": str(report_id),
-            "status": "open" if row["is_open"] else "closed",
-            "status_notes": row["status_notes"] or None,
-            "service_name": row["category__name"],
-            "service_code": row["category__code"],
-            "description": row["description"] or None,
-            "agency_responsible": row["department__name"],
-            "service_notice": row["category__notice"] or None,
-            "requested_datetime": w3c_from_epoch(row["requested_s"], tz),
-            "updated_datetime": w3c_from_epoch(row["updated_s"], tz),
-            "expected_datetime": w3c_from_epoch(row["expected_s"], tz),
-            "address": row["address"] or None,
-            "lat": round(row["lat"], 6),
-            "long": round(row["lon"], 6),
-            "media_url": photo_url(report_id, row["first_photo_id"]) if row["first_photo_id"] else None,
-        }
+        # Built in the order of the spec, leaving out what has no value (as `present` does, without a
+        # second dict per row: a tenth of a 1000-row page).
+        item = {"service_request_id": str(report_id), "status": "open" if row["is_open"] else "closed"}
+        if row["status_notes"]:
+            item["status_notes"] = row["status_notes"]
+        item["service_name"] = row["category__name"]
+        item["service_code"] = row["category__code"]
+        if row["description"]:
+            item["description"] = row["description"]
+        if row["department__name"] is not None:
+            item["agency_responsible"] = row["department__name"]
+        if row["category__notice"]:
+            item["service_notice"] = row["category__notice"]
+        item["requested_datetime"] = local_time(row["requested_s"])
+        item["updated_datetime"] = local_time(row["updated_s"])
+        if row["expected_s"] is not None:
+            item["expected_datetime"] = local_time(row["expected_s"])
+        if row["address"]:
+            item["address"] = row["address"]
+        item["lat"] = round(row["lat"], 6)
+        item["long"] = round(row["lon"], 6)
+        if row["first_photo_id"]:
+            item["media_url"] = photo_url(report_id, row["first_photo_id"])
         if photos is not None:
             item["extended_attributes"] = {
                 "detailed_status": row["state"],
@@ -205,7 +212,7 @@ def service_requests(rows: list[dict], *, photos=None, history=None, answers=Non
                 ],
                 "attributes": request_attributes((answers or {}).get(report_id, ())),
             }
-        result.append(present(item))
+        result.append(item)
     return result
 
 

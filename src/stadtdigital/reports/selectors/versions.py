@@ -6,11 +6,14 @@ hidden reports included: hiding one removes it from the lists.
 """
 
 import datetime
+import functools
 import os
 
+from django.db import connection
 from django.db.models import Count, Max, Subquery
 
 from stadtdigital.core.caching import Version
+from stadtdigital.core.db import CompiledValues
 from stadtdigital.reports.models import Category, CategoryQuestion, Report, Visibility
 
 
@@ -22,37 +25,67 @@ def _stamp(value: datetime.datetime | None) -> str:
     return value.isoformat() if value else "-"
 
 
-def public_reports(extra: str = "") -> Version:
-    """Of every response built from all public reports (lists, map, feed): the latest change of a report
-    (hidden ones too: hiding one removes it) and of a category or question (their names are in every row).
-    One query, along report_updated_idx."""
-    row = (
+def _aware(value: datetime.datetime | str | None) -> datetime.datetime | None:
+    """A datetime read straight from the cursor: SQLite answers Django's UTC text."""
+    if isinstance(value, str):
+        return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+    return value
+
+
+@functools.cache
+def _public_reports_sql(vendor: str) -> CompiledValues:
+    return CompiledValues.of(
         Report.objects.exclude(visibility=Visibility.PENDING_CONFIRMATION)
         .order_by("-updated_at")
         .annotate(category_changed_at=_latest(Category), question_changed_at=_latest(CategoryQuestion))
-        .values_list("updated_at", "category_changed_at", "question_changed_at")
-        .first()
+        .values("updated_at", "category_changed_at", "question_changed_at")[:1]
     )
-    if row is None:  # no reports: nothing else shows either
+
+
+def public_reports(extra: str = "") -> Version:
+    """Of every response built from all public reports (lists, map, feed): the latest change of a report
+    (hidden ones too: hiding one removes it) and of a category or question (their names are in every row).
+    One query, along report_updated_idx; compiled once per process (it is asked before every public GET)."""
+    found = _public_reports_sql(connection.vendor).dicts()
+    if not found:  # no reports: nothing else shows either
         return Version(None, extra)
-    changed_at, category_changed_at, question_changed_at = row
-    return Version(changed_at, f"{_stamp(category_changed_at)}|{_stamp(question_changed_at)}|{extra}")
+    row = found[0]
+    category_changed_at, question_changed_at = (
+        _aware(row["category_changed_at"]),
+        _aware(row["question_changed_at"]),
+    )
+    return Version(
+        _aware(row["updated_at"]), f"{_stamp(category_changed_at)}|{_stamp(question_changed_at)}|{extra}"
+    )
+
+
+# A report id no real report has; marks the id's place among the compiled query's parameters.
+_ID_SENTINEL = 7_318_004_659_202_317_013
+
+
+@functools.cache
+def _public_report_sql(vendor: str) -> CompiledValues:
+    return CompiledValues.of(
+        Report.objects.filter(pk=_ID_SENTINEL)
+        .exclude(visibility=Visibility.PENDING_CONFIRMATION)
+        .annotate(question_changed_at=_latest(CategoryQuestion))
+        .values("updated_at", "category__updated_at", "question_changed_at")[:1],
+        _ID_SENTINEL,
+    )
 
 
 def public_report(pk: int) -> Version | None:
     """Of the responses about one report; None when there is no such report (the view answers 404). One
-    query: the report's own change and that of its category's names."""
-    row = (
-        Report.objects.filter(pk=pk)
-        .exclude(visibility=Visibility.PENDING_CONFIRMATION)
-        .annotate(question_changed_at=_latest(CategoryQuestion))
-        .values_list("updated_at", "category__updated_at", "question_changed_at")
-        .first()
-    )
-    if row is None:
+    query, compiled once per process: the report's own change and that of its category's names."""
+    found = _public_report_sql(connection.vendor).dicts(pk)
+    if not found:
         return None
-    changed_at, category_changed_at, question_changed_at = row
-    return Version(changed_at, f"{_stamp(category_changed_at)}|{_stamp(question_changed_at)}")
+    row = found[0]
+    category_changed_at, question_changed_at = (
+        _aware(row["category__updated_at"]),
+        _aware(row["question_changed_at"]),
+    )
+    return Version(_aware(row["updated_at"]), f"{_stamp(category_changed_at)}|{_stamp(question_changed_at)}")
 
 
 def basemap() -> Version | None:
