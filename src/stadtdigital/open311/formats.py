@@ -100,7 +100,6 @@ def epoch_formatter(tz) -> Callable[[int | None], str | None]:
 
 # Text that needs no change in XML: nothing to escape, nothing XML cannot carry (the common case).
 _XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SCALARS = (str, int, float)
 
 
 def _text(value) -> str:
@@ -117,14 +116,20 @@ def _write(out: list, name: str, value) -> None:
     if value is None or value == "":
         out.append(f"<{name}></{name}>")
     elif isinstance(value, dict):
-        out.append(f"<{name}>")
+        append = out.append
+        append(f"<{name}>")
         for key, child in value.items():
-            # Scalars inline: most of a list document's elements (a third of the time of 1000 requests).
-            if isinstance(child, _SCALARS) and child != "" and child is not True and child is not False:
-                out.append(f"<{key}>{_text(child)}</{key}>")
+            # Texts and numbers inline: most of a list document's elements; half the time of 1000 requests.
+            kind = type(child)
+            if kind is str and child:
+                if _XML_SPECIAL.search(child):
+                    child = escape(_NOT_XML.sub("", child))
+                append(f"<{key}>{child}</{key}>")
+            elif kind is int or kind is float:
+                append(f"<{key}>{child}</{key}>")
             else:
                 _write(out, key, child)
-        out.append(f"</{name}>")
+        append(f"</{name}>")
     elif isinstance(value, (list, tuple)):
         item = ITEM_NAMES.get(name, "item")
         out.append(f"<{name}>")
