@@ -53,3 +53,21 @@ def test_sqlite_reads_open311_boxes_through_the_map_index_with_statistics():
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(row[-1] for row in cursor.fetchall())
     assert "report_map_idx" in plan and "report_nearby_idx" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite plans from sqlite_stat1")
+def test_sqlite_reads_the_duplicate_look_up_through_the_map_index_with_statistics():
+    # With the pinned statistics of report_nearby_idx but no `noskipscan`, SQLite skip-scanned it; and
+    # with the period's bounds usable, it walked report_public_created_idx through 45 days of reports.
+    from django.utils import timezone
+
+    from stadtdigital.reports.assist.duplicates import open_reports_around
+    from stadtdigital.reports.models import Category, Report
+
+    generate_reports(2000, events=False)
+    report = Report(category=Category.objects.first(), lat=49.14, lon=9.21, created_at=timezone.now())
+    sql, params = open_reports_around(report).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "report_map_idx (visibility=? AND is_open=? AND lat>? AND lat<?)" in plan, plan

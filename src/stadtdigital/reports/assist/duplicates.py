@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db.models import DateTimeField
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from stadtdigital.core.db import Unindexed
 from stadtdigital.reports.demo.streets import M_PER_DEG_LAT, M_PER_DEG_LON
 from stadtdigital.reports.models import Report, Visibility
 
@@ -128,21 +130,31 @@ def _subject(report: Report) -> dict:
     }
 
 
-def likely_duplicates(report: Report, *, limit: int = MAX_CANDIDATES, min_score: float | None = None):
-    """Open public reports that are probably the same problem as `report`, best first."""
-    min_score = settings.ASSIST_DUPLICATE_MIN_SCORE if min_score is None else min_score
+def open_reports_around(report: Report):
+    """The open public reports within MAX_DISTANCE_M (as a box) and MAX_DAYS of `report`, as FIELDS dicts."""
     window = datetime.timedelta(days=MAX_DAYS)
-    rows = list(
-        Report.objects.filter(
+    return (
+        # The period's bounds on an unindexed copy of created_at: given them, SQLite walked the period
+        # index (visibility, created_at) through 45 days of reports, 190 ms at a million reports; kept off
+        # it, it reads the box from report_map_idx (visibility, is_open, lat, lon, created_at), under 1 ms.
+        Report.objects.alias(filed_at=Unindexed("created_at", output_field=DateTimeField()))
+        .filter(
             visibility=Visibility.PUBLIC,
-            is_open=True,
-            created_at__gte=report.created_at - window,
-            created_at__lte=report.created_at + window,
+            is_open__in=[True],  # an index equality for SQLite (`is_open=True` is a bare column test)
+            filed_at__gte=report.created_at - window,
+            filed_at__lte=report.created_at + window,
             **_box(report.lat, report.lon),
         )
         .exclude(pk=report.pk)
+        .order_by()  # scored and sorted below
         .values(*FIELDS)[:500]
     )
+
+
+def likely_duplicates(report: Report, *, limit: int = MAX_CANDIDATES, min_score: float | None = None):
+    """Open public reports that are probably the same problem as `report`, best first."""
+    min_score = settings.ASSIST_DUPLICATE_MIN_SCORE if min_score is None else min_score
+    rows = list(open_reports_around(report))
     candidates = score_rows(_subject(report), rows, min_score)[:limit]
     reports = Report.objects.select_related("category").in_bulk([c.report_id for c in candidates])
     for candidate in candidates:
