@@ -9,8 +9,9 @@ Runs `stadtdigital migrate` and `stadtdigital reports generate --count N` (subpr
 with `gunicorn stadtdigital.wsgi -w 2` on 127.0.0.1 (free port, DEBUG off) and times every Open311 list shape
 (newest page, service_code, status, both, bbox street/district, lat/long/radius, updated_after, q) and the
 single request: p50 over HTTP (keep-alive http.client, 1 client; `--concurrency 1,4,16` for more), p50 in
-process (the same WSGI application, no sockets), and the raw-SQL floor (the page query's SQL by
-cursor.execute + fetchall). Also the public list's search (first page + count) for a few German searches.
+process (the same WSGI application, no sockets), and the raw-SQL floor (the page query's SQL and the page's
+look-ups of its latest texts and first photos, by cursor.execute + fetchall). Also the public list's search
+(first page + count) for a few German searches.
 `--explain` prints each shape's query plan. Targets: every list shape <= 3 x its floor over HTTP; single
 request <= 2 ms p50 over HTTP; search <= 20 ms p50.
 """
@@ -263,8 +264,13 @@ def page_sql(url: str) -> tuple[str, list] | None:
 
 
 def floor_times(cases: dict[str, str], runs: int = 20) -> dict[str, float]:
-    """Median of cursor.execute + fetchall of each list case's page query: what the rows cost to read."""
+    """Median of reading each list case's columns by raw SQL: cursor.execute + fetchall of the page query
+    and of the two look-ups that give the page's rows their latest public text (status_notes) and first
+    photo (media_url), as the selector compiles them. What the rows cost to read, without Python around."""
     from django.db import connection
+
+    from stadtdigital.core.db import IdList
+    from stadtdigital.open311 import selectors
 
     result = {}
     for name, url in cases.items():
@@ -272,12 +278,18 @@ def floor_times(cases: dict[str, str], runs: int = 20) -> dict[str, float]:
         if found is None:
             continue
         sql, params = found
+        extras = selectors._page_extras_sql(connection.vendor)
         times = []
         with connection.cursor() as cursor:
             for run in range(runs + 3):
                 start = time.perf_counter()
                 cursor.execute(sql, params)
-                cursor.fetchall()
+                rows = cursor.fetchall()
+                ids = IdList.parameter([row[0] for row in rows], connection.vendor)
+                for look_up in extras:
+                    slot = look_up.slot
+                    cursor.execute(look_up.sql, (*look_up.params[:slot], ids, *look_up.params[slot + 1 :]))
+                    cursor.fetchall()
                 if run >= 3:
                     times.append((time.perf_counter() - start) * 1000)
         result[name] = statistics.median(times)
@@ -396,7 +408,8 @@ def main() -> int:
 
         times = server_times(cases)
         print("  per shape, medians (HTTP: 1 client; in process: the WSGI application, 20 runs; floor: the")
-        print("  page's SQL by cursor.execute + fetchall, 20 runs); target: HTTP <= 3 x floor")
+        print("  page's SQL and its texts/photos look-ups by cursor.execute + fetchall, 20 runs);")
+        print("  target: HTTP <= 3 x floor")
         print(f"  {'case':<20} {'rows':>5} {'HTTP ms':>8} {'in-proc ms':>10} {'floor ms':>9} {'ratio':>6}")
         ok = True
         for name, (median, rows) in times.items():
