@@ -148,9 +148,12 @@ else:
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE transactions take the write
                 # lock up front, so concurrent writers queue (busy timeout) instead of failing mid-way.
+                # cache_size: SQLite's default of 2 MB per connection made a 1000-row Open311 page and its
+                # look-ups read most pages through the operating system at a million reports (2x slower).
                 "init_command": (
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
+                    f"PRAGMA cache_size=-{env_int('SQLITE_CACHE_MB', 16) * 1024};"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
