@@ -23,7 +23,7 @@ def test_single_request(get311, make_report, fmt):
         assert doc.findtext("request/service_request_id") == str(report.pk)
 
 
-def test_single_request_is_one_query_after_its_validators_and_reads_like_the_list(
+def test_single_request_is_one_query_with_its_validators_and_reads_like_the_list(
     get311, make_report, add_photo, django_assert_num_queries
 ):
     report = make_report()
@@ -32,7 +32,7 @@ def test_single_request_is_one_query_after_its_validators_and_reads_like_the_lis
     record_event(report, EventKind.ANSWER, public_text="Erste Antwort")
     record_event(report, EventKind.ANSWER, public_text="Neueste Antwort")
     record_event(report, EventKind.NOTE, internal_note="intern")
-    with django_assert_num_queries(2):  # the validators (ETag, Last-Modified), the request
+    with django_assert_num_queries(1):  # the request, read with its validators (ETag, Last-Modified)
         _, single = get311(f"requests/{report.pk}.json")
     _, listed = get311("requests.json")
     assert single == listed

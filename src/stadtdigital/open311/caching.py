@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from stadtdigital.core.caching import Version
-from stadtdigital.open311 import params
+from stadtdigital.open311 import params, selectors
 from stadtdigital.reports.selectors import versions
 
 DATE_PARAMETERS = ("start_date", "end_date", "updated_after", "updated_before", "service_request_id")
@@ -25,4 +25,9 @@ def requests_version(request, fmt) -> Version:
 
 
 def request_version(request, fmt, service_request_id) -> Version | None:
-    return versions.public_report(params.request_id("service_request_id", service_request_id))
+    """Of one public request; None when there is none (the view answers 404). Read with the request's row,
+    which the view then uses (views.read.request_row_of): one query for a full answer."""
+    from stadtdigital.open311.views.read import request_row_of
+
+    row = request_row_of(request, params.request_id("service_request_id", service_request_id))
+    return None if row is None else selectors.request_version(row)

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import DateTimeField, Exists, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression, Value
 
+from stadtdigital.core.caching import Version
 from stadtdigital.core.db import CompiledValues, EpochSeconds, IdList, Unindexed, values_dicts
 from stadtdigital.open311 import tokens
 from stadtdigital.reports.filters import ReportFilter
@@ -29,7 +30,7 @@ from stadtdigital.reports.models import (
     State,
     Visibility,
 )
-from stadtdigital.reports.selectors import clusters, nearby
+from stadtdigital.reports.selectors import clusters, nearby, versions
 from stadtdigital.reports.selectors.public import public_photos_queryset, public_reports
 
 REQUEST_COLUMNS = (
@@ -167,6 +168,11 @@ def _request_row_queryset(report_id: int) -> QuerySet[Report]:
             **REQUEST_TIMES,
             status_notes=Subquery(latest_text),
             first_photo_id=Subquery(first_photo.values("id")[:1]),
+            # What the response's version (ETag, Last-Modified) depends on: read with the row, so a
+            # request that is answered in full needs one round trip (see views.read.request_row_of).
+            version_updated_at=F("updated_at"),
+            version_category_at=F("category__updated_at"),
+            version_question_at=versions.latest_question_change(),
         )[:1]
     )
 
@@ -176,6 +182,13 @@ def _request_row_sql(vendor: str) -> CompiledValues:
     """The single request's SQL, compiled once per process: building it with the ORM cost more than
     running it (decision 0025)."""
     return CompiledValues.of(_request_row_queryset(_ID_SENTINEL), _ID_SENTINEL)
+
+
+def request_version(row: dict) -> Version:
+    """The version of a single request's responses, from the times `request_row` reads with it."""
+    return versions.report_version(
+        row["version_updated_at"], row["version_category_at"], row["version_question_at"]
+    )
 
 
 def request_row(report_id: int) -> dict | None:

@@ -159,6 +159,15 @@ def filtered_requests_of(request):
     return request._open311_filtered
 
 
+def request_row_of(request, report_id: int) -> dict | None:
+    """selectors.request_row(report_id), read once per request: the cache validator reads the row's
+    version with it (open311.caching.request_version), the view then answers from the same row."""
+    if getattr(request, "_open311_row_id", None) != report_id:
+        request._open311_row = selectors.request_row(report_id)
+        request._open311_row_id = report_id
+    return request._open311_row
+
+
 def get_requests(request, fmt):
     queryset, offset, limit = filtered_requests_of(request)
     extensions = params.flag("extensions", params.text(request.GET, "extensions"))
@@ -185,7 +194,7 @@ def requests(request, fmt):
 def single_request(request, fmt, service_request_id):
     report_id = params.request_id("service_request_id", service_request_id)
     extensions = params.flag("extensions", params.text(request.GET, "extensions"))
-    row = selectors.request_row(report_id)
+    row = request_row_of(request, report_id)
     if row is None:
         raise NotFound(f"service_request_id not found: {report_id}")
     return _render_requests(fmt, [row], extensions)
