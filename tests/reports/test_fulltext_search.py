@@ -114,22 +114,10 @@ def test_sqlite_index_holds_public_reports_only(make_report, department_user):
     assert found("Glasscherben") == set()
 
 
-def test_open311_q_and_public_list_agree(client, make_report):
-    now = timezone.now()
-    ids = [
-        make_report(description=f"Schlagloch Nummer {n}", created_at=now - datetime.timedelta(hours=n)).pk
-        for n in range(1, 6)
-    ]
-    make_report(description="Schlagloch verborgen", visibility=Visibility.HIDDEN)
-    make_report(description="Ampel dunkel")
-    assert listed(client, "Schlaglöcher") == ids  # newest first
-    assert open311_ids(client, "Schlaglöcher") == ids
-
-
 @pytest.mark.parametrize("frequent", [True, False])
-def test_frequent_and_rare_words_give_the_same_results(client, make_report, monkeypatch, frequent):
-    """SQLite reads frequent words along the order index and rare ones hit by hit (FullTextMatch): both
-    plans must give the same pages and counts."""
+def test_list_and_open311_q_agree_for_frequent_and_rare_words(client, make_report, monkeypatch, frequent):
+    """Both give the public hits newest first. SQLite reads frequent words along the order index and rare
+    ones hit by hit (FullTextMatch): both plans must give the same pages and counts."""
     monkeypatch.setattr(FullTextMatch, "SQLITE_FREQUENT", 0 if frequent else 10**9)
     now = timezone.now()
     expected = [
