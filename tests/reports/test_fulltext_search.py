@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from stadtdigital.core import fulltext
 from stadtdigital.core.fulltext import FullTextMatch
 from stadtdigital.reports import search_index
 from stadtdigital.reports.models import Report, State, Visibility
@@ -60,6 +61,21 @@ def test_plural_and_singular_find_each_other_both_ways(client, make_report):
     assert found("Schlagloch") == {plural.pk}
     assert listed(client, "Laternen") == [singular.pk]
     assert open311_ids(client, "Schlagloch") == [plural.pk]
+
+
+@pytest.mark.parametrize("max_terms", [fulltext.MAX_PREFIX_TERMS, 2])
+def test_a_word_finds_the_longer_words_it_begins(make_report, monkeypatch, max_terms):
+    """SQLite names the index's terms that begin with a word, or keeps the prefix query when there are
+    more than MAX_PREFIX_TERMS of them: the same reports either way."""
+    monkeypatch.setattr(fulltext, "MAX_PREFIX_TERMS", max_terms)
+    station = make_report(description="Müll", address="Bahnhofstraße 3")
+    platform = make_report(description="Bahnsteig verschmutzt")
+    crossing = make_report(description="Bahnübergang: Schranke defekt")
+    make_report(description="Autobahn laut")  # contains "bahn", but does not begin with it
+    assert found("Bahn") == {station.pk, platform.pk, crossing.pk}
+    assert found("bahn schranke") == {crossing.pk}
+    assert found("Bahnhöfe") == {station.pk}
+    assert found("Bahnsteigkante") == set()
 
 
 def test_search_reads_only_public_text_never_internal_notes(client, make_report, department_user):

@@ -19,6 +19,7 @@ from stadtdigital.core.fulltext import SQLITE_TERMS_FUNCTION, FullTextMatch
 
 TABLE = "reports_report"
 SQLITE_TABLE = "reports_report_search"
+SQLITE_VOCABULARY = "reports_report_search_terms"  # fts5vocab: the terms, for prefix look-ups
 PG_COLUMN = "search_vector"
 PG_INDEX = "report_public_search_gin"
 SEARCHED = ("description", "address")
@@ -57,7 +58,9 @@ OLD_PG_INDEX = "report_search_gin"
 def matching(text: str) -> FullTextMatch:
     """A filter() condition: reports whose public text contains every word of `text` (German stems).
     On SQLite it also means "public" (only public reports are indexed); callers filter visibility anyway."""
-    return FullTextMatch(text, table=TABLE, sqlite_table=SQLITE_TABLE, pg_column=PG_COLUMN)
+    return FullTextMatch(
+        text, table=TABLE, sqlite_table=SQLITE_TABLE, sqlite_vocabulary=SQLITE_VOCABULARY, pg_column=PG_COLUMN
+    )
 
 
 def _sqlite_names(cursor, kind: str) -> set[str]:
@@ -114,6 +117,8 @@ def ensure_search_index(connection=None) -> bool:
             # detail=none: only which rows hold a term (no positions), the smallest index; enough for
             # AND-ed words and prefixes. The stored text is stems already, so unicode61 only splits it.
             cursor.execute(f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5(terms, detail=none)")
+        if SQLITE_VOCABULARY not in tables:
+            cursor.execute(f"CREATE VIRTUAL TABLE {SQLITE_VOCABULARY} USING fts5vocab({SQLITE_TABLE}, row)")
         for sql in SQLITE_TRIGGERS.values():
             cursor.execute(sql)
         if rebuild:
@@ -129,6 +134,7 @@ def drop_search_index(connection, *, sqlite_triggers=SQLITE_TRIGGERS, pg_index=P
         elif connection.vendor == "sqlite":
             for name in sqlite_triggers:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_VOCABULARY}")
             cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
 
 

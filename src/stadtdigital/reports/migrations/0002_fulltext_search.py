@@ -16,6 +16,7 @@ def uninstall(apps, schema_editor):
         PG_COLUMN,
         SQLITE_TABLE,
         SQLITE_TRIGGERS,
+        SQLITE_VOCABULARY,
         TABLE,
     )
 
@@ -25,6 +26,7 @@ def uninstall(apps, schema_editor):
     elif connection.vendor == "sqlite":
         for name in (*OLD_SQLITE_TRIGGERS, *SQLITE_TRIGGERS):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {SQLITE_VOCABULARY}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
 
 
