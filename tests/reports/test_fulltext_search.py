@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,6 +149,36 @@ def test_list_and_open311_q_agree_for_frequent_and_rare_words(client, make_repor
     response = client.get(reverse("reports:list"), {"q": "Papierkörbe", "status": "alle", "seite": "2"})
     assert [report.pk for report in response.context["page"].object_list] == expected[25:]
     assert open311_ids(client, "Papierkörbe") == expected
+
+
+@pytest.mark.parametrize("first_from_index", [True, False])
+def test_pages_are_newest_first_also_within_one_second(client, make_report, monkeypatch, first_from_index):
+    """SQLite's index orders hits by the second of created_at, then id; the page takes every hit of the
+    boundary second and orders them itself. Ids here run against the time within each second."""
+    if not first_from_index:
+        monkeypatch.setattr(FullTextMatch, "SQLITE_MAX_FIRST", 0)
+    base = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
+    reports = [
+        make_report(
+            description=f"Ampel {n} dunkel",
+            created_at=base - datetime.timedelta(seconds=n // 7, microseconds=-(n % 7) * 1000),
+        )
+        for n in range(40)
+    ]
+    make_report(description="Ampel versteckt", visibility=Visibility.HIDDEN, created_at=base)
+    expected = [r.pk for r in sorted(reports, key=lambda r: (r.created_at, r.pk), reverse=True)]
+    with CaptureQueriesContext(connection) as queries:
+        first = listed(client, "Ampeln")
+    read_by_index = any("ORDER BY rowid DESC LIMIT 1 OFFSET" in query["sql"] for query in queries)
+    assert read_by_index == (first_from_index and connection.vendor == "sqlite")
+    assert first == expected[:25]
+    response = client.get(reverse("reports:list"), {"q": "Ampeln", "status": "alle", "seite": "2"})
+    assert [report.pk for report in response.context["page"].object_list] == expected[25:]
+    assert response.context["page"].paginator.count == 40
+    assert open311_ids(client, "Ampeln") == expected
+    # Narrowed by something the index does not hold: the general plans, the same order.
+    response = client.get(reverse("reports:list"), {"q": "Ampeln", "status": "offen"})
+    assert [report.pk for report in response.context["page"].object_list] == expected[:25]
 
 
 def test_new_reports_through_intake_are_found(category):

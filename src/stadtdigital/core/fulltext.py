@@ -16,11 +16,15 @@ FTS5 merges a prefix query's rows into one list before it yields the first (14 m
 while named terms are read lazily, newest first, and a page stops early.
 """
 
+import dataclasses
 import functools
 import re
 
 import Stemmer
 from django.db.models import BooleanField, Expression
+from django.db.models.expressions import Col
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND
 
 SQLITE_TERMS_FUNCTION = "stadtdigital_german_terms"
 MAX_QUERY_WORDS = 8
@@ -89,51 +93,126 @@ def tsquery(words: list[str]) -> str:
     return " & ".join(f"'{word}':*" for word in words)
 
 
+@dataclasses.dataclass(frozen=True)
+class SqliteIndex:
+    """Where an FTS5 index lives and what its rowid means.
+
+    The rowid is an order key: `(seconds of created_at) * 2**ID_BITS + id`, so FTS5 yields the hits newest
+    first by itself (`ORDER BY rowid DESC` reads a named term's list lazily, from its end). `only` is the
+    (column, value) every indexed row has (visibility = public): the only other filter a query may have
+    for the index alone to choose its first rows.
+    """
+
+    table: str
+    vocabulary: str  # fts5vocab (type row) of `table`
+    newest_first: tuple[str, ...]  # the ordering the rowid follows, e.g. ("-created_at", "-id")
+    only: tuple[str, str]
+
+
+ID_BITS = 31  # ids below 2**31 (2.1 billion); the seconds above them reach the year 2106
+ID_MASK = 2**ID_BITS - 1
+LOWEST_KEY = -(2**63) + 1
+
+
+def sqlite_order_key(created_at_sql: str, id_sql: str) -> str:
+    """The SQL of a row's FTS5 rowid (see SqliteIndex) from its created_at text (UTC) and id."""
+    return f"(CAST(strftime('%s', substr({created_at_sql}, 1, 19)) AS INTEGER) * {2**ID_BITS} + {id_sql})"
+
+
 class FullTextMatch(Expression):
     """A WHERE condition: the row of `table` (by its `id`) matches every word of the search.
 
-    `sqlite_table`: the FTS5 table (rowid = id), `sqlite_vocabulary` its fts5vocab table; `pg_column`:
-    the generated tsvector column.
+    `sqlite`: the FTS5 index (SqliteIndex); `pg_column`: the generated tsvector column.
 
-    SQLite plans without knowing how many rows an FTS5 query yields, and either plan is slow for the other
-    kind of search: reading the hits one by one by primary key costs one table look-up per hit (67,000
-    for "Schlaglöcher" at 1,000,000 reports), walking the caller's order index and testing each row
-    against the hits reads the whole index when there are few. So the hits are counted first, up to
-    SQLITE_FREQUENT (the FTS5 table alone, no table look-ups), and above it the id is written `+id`, which
-    rules the primary key look-up out: SQLite then walks the order index and stops at the page's end.
+    On SQLite three plans, chosen when the SQL is compiled:
+    - The first N rows of a query that only asks for indexed (public) rows, newest first (the public
+      list's page, its capped count): the index alone picks them. The N-th newest hit's second is the
+      boundary; every hit from that second on is a candidate (ties within a second are ordered by
+      created_at and id only by the query itself), read by primary key: about N look-ups whatever the
+      number of hits.
+    - Otherwise (other filters, other orders) SQLite cannot know how many rows an FTS5 query yields, and
+      either plan is slow for the other kind of search: reading the hits one by one by primary key costs
+      one table look-up per hit (67,000 for "Schlaglöcher" at 1,000,000 reports), walking the caller's
+      order index and testing each row against the hits reads the whole index when there are few. So the
+      hits are counted first, up to SQLITE_FREQUENT (the FTS5 table alone), and above it the id is written
+      `+id`, which rules the primary key look-up out: SQLite walks the order index and stops at the page's
+      end.
     """
 
     conditional = True
     output_field = BooleanField()
     SQLITE_FREQUENT = 2000
+    SQLITE_MAX_FIRST = 2000  # deeper pages take the general plans
 
-    def __init__(self, text: str, *, table: str, sqlite_table: str, sqlite_vocabulary: str, pg_column: str):
+    def __init__(self, text: str, *, table: str, sqlite: SqliteIndex, pg_column: str):
         super().__init__()
-        self.text, self.table, self.pg_column = text, table, pg_column
-        self.sqlite_table, self.sqlite_vocabulary = sqlite_table, sqlite_vocabulary
-        self._sqlite_plan = None  # kept on the instance: a queryset's clones (count, page) share it
+        self.text, self.table, self.sqlite, self.pg_column = text, table, sqlite, pg_column
+        # Looked up once: compiling works on shallow copies (resolve_expression), which share this dict,
+        # as do a queryset's clones (its count and its page).
+        self._looked_up = {}
 
-    def sqlite_plan(self, connection) -> tuple[str, bool]:
-        """(FTS5 query, frequent?), looked up once."""
-        if self._sqlite_plan is None:
-            fts = connection.ops.quote_name(self.sqlite_table)
+    def sqlite_match(self, connection) -> str:
+        if "match" not in self._looked_up:
+            vocabulary = connection.ops.quote_name(self.sqlite.vocabulary)
             with connection.cursor() as cursor:
-                match = sqlite_match(
-                    cursor, connection.ops.quote_name(self.sqlite_vocabulary), query_stems(self.text)
-                )
+                self._looked_up["match"] = sqlite_match(cursor, vocabulary, query_stems(self.text))
+        return self._looked_up["match"]
+
+    def sqlite_frequent(self, connection) -> bool:
+        if "frequent" not in self._looked_up:
+            fts = connection.ops.quote_name(self.sqlite.table)
+            with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH %s LIMIT %s)",  # noqa: S608
-                    [match, self.SQLITE_FREQUENT + 1],
+                    [self.sqlite_match(connection), self.SQLITE_FREQUENT + 1],
                 )
-                self._sqlite_plan = match, cursor.fetchone()[0] > self.SQLITE_FREQUENT
-        return self._sqlite_plan
+                self._looked_up["frequent"] = cursor.fetchone()[0] > self.SQLITE_FREQUENT
+        return self._looked_up["frequent"]
+
+    def newest_rows_wanted(self, query) -> int | None:
+        """N if `query` wants its first N rows, newest first (or in any order), and filters nothing but
+        this search and the indexed rows' common value; else None."""
+        if query.high_mark is None or query.high_mark > self.SQLITE_MAX_FIRST or query.distinct:
+            return None
+        ordering = tuple(query.order_by) or (
+            tuple(query.get_meta().ordering) if query.default_ordering else ()
+        )
+        if ordering not in ((), self.sqlite.newest_first) or query.extra_order_by:
+            return None
+        where = query.where
+        if where.connector != AND or where.negated or query.combinator:
+            return None
+        column, value = self.sqlite.only
+        searches = 0
+        for child in where.children:
+            lhs = getattr(child, "lhs", None)
+            if isinstance(child, FullTextMatch) or isinstance(
+                lhs, FullTextMatch
+            ):  # filter(x): Exact(x, True)
+                searches += 1
+                continue
+            if not (
+                isinstance(child, Exact)
+                and isinstance(lhs, Col)
+                and lhs.alias == self.table
+                and lhs.target.column == column
+                and child.rhs == value
+            ):
+                return None
+        return query.high_mark if searches == 1 else None
 
     def as_sqlite(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.table)
-        fts = connection.ops.quote_name(self.sqlite_table)
-        match, frequent = self.sqlite_plan(connection)
-        column = f'+{table}."id"' if frequent else f'{table}."id"'
-        return f"{column} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [match]  # noqa: S608
+        fts = connection.ops.quote_name(self.sqlite.table)
+        match = self.sqlite_match(connection)
+        hits = f"SELECT rowid & {ID_MASK} FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
+        wanted = self.newest_rows_wanted(compiler.query)
+        if wanted is not None:
+            nth = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s"  # noqa: S608
+            boundary = f"coalesce((({nth}) >> {ID_BITS}) << {ID_BITS}, {LOWEST_KEY})"
+            return f'{table}."id" IN ({hits} AND rowid >= {boundary})', [match, match, wanted - 1]
+        column = f'+{table}."id"' if self.sqlite_frequent(connection) else f'{table}."id"'
+        return f"{column} IN ({hits})", [match]
 
     def as_postgresql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.table)

@@ -7,7 +7,8 @@ report cannot match even if a query forgot the visibility filter.
 
 PostgreSQL: the generated column `reports_report.search_vector` and the partial GIN index
 `report_public_search_gin` (public reports only, the only ones any search reads).
-SQLite: the FTS5 table `reports_report_search` (rowid = report id) and three triggers on `reports_report`.
+SQLite: the FTS5 table `reports_report_search` (rowid = an order key from created_at and the report id,
+core.fulltext.SqliteIndex) and three triggers on `reports_report`.
 Django's SQLite schema editor rebuilds a table for many field changes (a new table, copy, drop, rename),
 which drops the table's triggers; `ensure_search_index` (after every `migrate`) puts them back and then
 rebuilds the index, since writes made without the triggers would be missing.
@@ -15,7 +16,7 @@ rebuilds the index, since writes made without the triggers would be missing.
 
 from django.db import connection as default_connection
 
-from stadtdigital.core.fulltext import SQLITE_TERMS_FUNCTION, FullTextMatch
+from stadtdigital.core.fulltext import SQLITE_TERMS_FUNCTION, FullTextMatch, SqliteIndex, sqlite_order_key
 
 TABLE = "reports_report"
 SQLITE_TABLE = "reports_report_search"
@@ -25,25 +26,34 @@ PG_INDEX = "report_public_search_gin"
 SEARCHED = ("description", "address")
 PUBLIC = "public"  # Visibility.PUBLIC (no model import: migrations import this module)
 
+SQLITE_INDEX = SqliteIndex(
+    table=SQLITE_TABLE,
+    vocabulary=SQLITE_VOCABULARY,
+    newest_first=("-created_at", "-id"),
+    only=("visibility", PUBLIC),
+)
+
 _TERMS_OF_NEW = f"{SQLITE_TERMS_FUNCTION}({', '.join(f'new.{c}' for c in SEARCHED)})"
-_CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in (*SEARCHED, "visibility"))
+_KEY_OF_NEW = sqlite_order_key("new.created_at", "new.id")
+_KEY_OF_OLD = sqlite_order_key("old.created_at", "old.id")
+_CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in (*SEARCHED, "visibility", "created_at"))
 SQLITE_TRIGGERS = {
     "reports_report_public_search_insert": (
         f"CREATE TRIGGER IF NOT EXISTS reports_report_public_search_insert AFTER INSERT ON {TABLE} "  # noqa: S608
         f"WHEN new.visibility = '{PUBLIC}' BEGIN "
-        f"INSERT INTO {SQLITE_TABLE}(rowid, terms) VALUES (new.id, {_TERMS_OF_NEW}); END"
+        f"INSERT INTO {SQLITE_TABLE}(rowid, terms) VALUES ({_KEY_OF_NEW}, {_TERMS_OF_NEW}); END"
     ),
     # Text edits and visibility changes: out of the index, and back in with the new text if public.
     "reports_report_public_search_update": (
         f"CREATE TRIGGER IF NOT EXISTS reports_report_public_search_update "  # noqa: S608
-        f"AFTER UPDATE OF {', '.join(SEARCHED)}, visibility ON {TABLE} WHEN {_CHANGED} BEGIN "
-        f"DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id; "
-        f"INSERT INTO {SQLITE_TABLE}(rowid, terms) SELECT new.id, {_TERMS_OF_NEW} "
+        f"AFTER UPDATE OF {', '.join(SEARCHED)}, visibility, created_at ON {TABLE} WHEN {_CHANGED} BEGIN "
+        f"DELETE FROM {SQLITE_TABLE} WHERE rowid = {_KEY_OF_OLD}; "
+        f"INSERT INTO {SQLITE_TABLE}(rowid, terms) SELECT {_KEY_OF_NEW}, {_TERMS_OF_NEW} "
         f"WHERE new.visibility = '{PUBLIC}'; END"
     ),
     "reports_report_public_search_delete": (
         f"CREATE TRIGGER IF NOT EXISTS reports_report_public_search_delete AFTER DELETE ON {TABLE} "  # noqa: S608
-        f"WHEN old.visibility = '{PUBLIC}' BEGIN DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id; END"
+        f"WHEN old.visibility = '{PUBLIC}' BEGIN DELETE FROM {SQLITE_TABLE} WHERE rowid = {_KEY_OF_OLD}; END"
     ),
 }
 # Names of 0002's triggers (every report, no visibility), dropped by migration 0003.
@@ -58,9 +68,7 @@ OLD_PG_INDEX = "report_search_gin"
 def matching(text: str) -> FullTextMatch:
     """A filter() condition: reports whose public text contains every word of `text` (German stems).
     On SQLite it also means "public" (only public reports are indexed); callers filter visibility anyway."""
-    return FullTextMatch(
-        text, table=TABLE, sqlite_table=SQLITE_TABLE, sqlite_vocabulary=SQLITE_VOCABULARY, pg_column=PG_COLUMN
-    )
+    return FullTextMatch(text, table=TABLE, sqlite=SQLITE_INDEX, pg_column=PG_COLUMN)
 
 
 def _sqlite_names(cursor, kind: str) -> set[str]:
@@ -72,7 +80,8 @@ def rebuild_sqlite(cursor) -> None:
     cursor.execute(f"DELETE FROM {SQLITE_TABLE}")  # noqa: S608
     columns = ", ".join(SEARCHED)
     cursor.execute(
-        f"INSERT INTO {SQLITE_TABLE}(rowid, terms) SELECT id, {SQLITE_TERMS_FUNCTION}({columns}) "  # noqa: S608
+        f"INSERT INTO {SQLITE_TABLE}(rowid, terms) "  # noqa: S608
+        f"SELECT {sqlite_order_key('created_at', 'id')}, {SQLITE_TERMS_FUNCTION}({columns}) "
         f"FROM {TABLE} WHERE visibility = '{PUBLIC}'"
     )
     cursor.execute(f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}) VALUES ('optimize')")  # noqa: S608
