@@ -160,24 +160,24 @@ def test_pages_are_newest_first_also_within_one_second(client, make_report, monk
     base = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
     reports = [
         make_report(
-            description=f"Ampel {n} dunkel",
+            description=f"Laterne {n} dunkel",
             created_at=base - datetime.timedelta(seconds=n // 7, microseconds=-(n % 7) * 1000),
         )
         for n in range(40)
     ]
-    make_report(description="Ampel versteckt", visibility=Visibility.HIDDEN, created_at=base)
+    make_report(description="Laterne versteckt", visibility=Visibility.HIDDEN, created_at=base)
     expected = [r.pk for r in sorted(reports, key=lambda r: (r.created_at, r.pk), reverse=True)]
     with CaptureQueriesContext(connection) as queries:
-        first = listed(client, "Ampeln")
+        first = listed(client, "Laternen")
     read_by_index = any("ORDER BY rowid DESC LIMIT 1 OFFSET" in query["sql"] for query in queries)
     assert read_by_index == (first_from_index and connection.vendor == "sqlite")
     assert first == expected[:25]
-    response = client.get(reverse("reports:list"), {"q": "Ampeln", "status": "alle", "seite": "2"})
+    response = client.get(reverse("reports:list"), {"q": "Laternen", "status": "alle", "seite": "2"})
     assert [report.pk for report in response.context["page"].object_list] == expected[25:]
     assert response.context["page"].paginator.count == 40
-    assert open311_ids(client, "Ampeln") == expected
+    assert open311_ids(client, "Laternen") == expected
     # Narrowed by something the index does not hold: the general plans, the same order.
-    response = client.get(reverse("reports:list"), {"q": "Ampeln", "status": "offen"})
+    response = client.get(reverse("reports:list"), {"q": "Laternen", "status": "offen"})
     assert [report.pk for report in response.context["page"].object_list] == expected[:25]
 
 
