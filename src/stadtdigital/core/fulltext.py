@@ -19,6 +19,7 @@ while named terms are read lazily, newest first, and a page stops early.
 import dataclasses
 import functools
 import re
+import unicodedata
 
 import Stemmer
 from django.db.models import BooleanField, Expression
@@ -65,6 +66,12 @@ def fts5_match(stems: list[str]) -> str:
     return " ".join(f'"{stem}"*' for stem in stems)
 
 
+def _fold_diacritics(stem: str) -> str:
+    """The stem as FTS5's unicode61 tokenizer stores it ("café" -> "cafe"; Snowball already folded
+    umlauts), so that the vocabulary look-up finds its terms."""
+    return "".join(c for c in unicodedata.normalize("NFKD", stem) if not unicodedata.combining(c))
+
+
 # A prefix with more terms than this in the vocabulary (a short word: "ab") stays a prefix query.
 MAX_PREFIX_TERMS = 32
 
@@ -74,7 +81,7 @@ def sqlite_match(cursor, vocabulary: str, stems: list[str]) -> str:
     `("schlagloch" OR "schlaglochgefahr") AND ("laterne")`. Same rows as `fts5_match`, read lazily.
     `vocabulary` is an fts5vocab table (type row) of the FTS5 table."""
     groups = []
-    for stem in stems:
+    for stem in map(_fold_diacritics, stems):
         cursor.execute(
             f"SELECT term FROM {vocabulary} WHERE term >= %s AND term < %s LIMIT %s",  # noqa: S608
             [stem, stem + "\U0010ffff", MAX_PREFIX_TERMS + 1],
