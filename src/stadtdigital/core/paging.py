@@ -30,7 +30,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
+        # Only the ids: no joins or columns the page needs (select_related) in the counted rows.
+        return self.object_list.order_by().select_related(None).values("pk")[: self.cap + 1].count()
 
     @property
     def count(self) -> int:
