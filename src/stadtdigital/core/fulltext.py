@@ -151,14 +151,19 @@ class FullTextMatch(Expression):
     SQLITE_FREQUENT = 2000
     SQLITE_MAX_FIRST = 2000  # deeper pages take the general plans
 
-    def __init__(self, text: str, *, table: str, sqlite: SqliteIndex, pg_column: str):
+    def __init__(self, text: str, *, table: str, sqlite: SqliteIndex, pg_column: str, sqlite_lookups=True):
         super().__init__()
         self.text, self.table, self.sqlite, self.pg_column = text, table, sqlite, pg_column
+        # False: no look-up queries before the query itself (prefix query, order index walked), for
+        # callers that read a bounded period anyway and count their queries (Open311).
+        self.sqlite_lookups = sqlite_lookups
         # Looked up once: compiling works on shallow copies (resolve_expression), which share this dict,
         # as do a queryset's clones (its count and its page).
         self._looked_up = {}
 
     def sqlite_match(self, connection) -> str:
+        if not self.sqlite_lookups:
+            return fts5_match(query_stems(self.text))
         if "match" not in self._looked_up:
             vocabulary = connection.ops.quote_name(self.sqlite.vocabulary)
             with connection.cursor() as cursor:
@@ -166,6 +171,8 @@ class FullTextMatch(Expression):
         return self._looked_up["match"]
 
     def sqlite_frequent(self, connection) -> bool:
+        if not self.sqlite_lookups:
+            return True
         if "frequent" not in self._looked_up:
             fts = connection.ops.quote_name(self.sqlite.table)
             with connection.cursor() as cursor:

@@ -65,10 +65,11 @@ OLD_SQLITE_TRIGGERS = (
 OLD_PG_INDEX = "report_search_gin"
 
 
-def matching(text: str) -> FullTextMatch:
+def matching(text: str, *, lookups: bool = True) -> FullTextMatch:
     """A filter() condition: reports whose public text contains every word of `text` (German stems).
-    On SQLite it also means "public" (only public reports are indexed); callers filter visibility anyway."""
-    return FullTextMatch(text, table=TABLE, sqlite=SQLITE_INDEX, pg_column=PG_COLUMN)
+    On SQLite it also means "public" (only public reports are indexed); callers filter visibility anyway.
+    `lookups=False`: no SQLite look-ups before the query (see FullTextMatch)."""
+    return FullTextMatch(text, table=TABLE, sqlite=SQLITE_INDEX, pg_column=PG_COLUMN, sqlite_lookups=lookups)
 
 
 def _sqlite_names(cursor, kind: str) -> set[str]:
