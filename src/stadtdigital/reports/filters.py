@@ -157,6 +157,11 @@ class ReportFilter(django_filters.FilterSet):
             return True
         return any(data.get(name) for name in FILTER_PARAMETERS if name != "status")
 
+    def searches(self) -> bool:
+        """True when a text search narrows the list (words with letters or digits in `q`)."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return bool(query_stems(data.get("q") or ""))
+
     def filter_for_map(self):
         """The filtered queryset without ordering (grouping and counting need no order)."""
         queryset = self.queryset.all()

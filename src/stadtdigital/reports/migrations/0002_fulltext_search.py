@@ -11,14 +11,22 @@ def install(apps, schema_editor):
 
 
 def uninstall(apps, schema_editor):
-    from stadtdigital.reports.search_index import PG_COLUMN, SQLITE_TABLE, SQLITE_TRIGGERS, TABLE
+    from stadtdigital.reports.search_index import (
+        OLD_SQLITE_TRIGGERS,
+        PG_COLUMN,
+        SQLITE_TABLE,
+        SQLITE_TRIGGERS,
+        SQLITE_VOCABULARY,
+        TABLE,
+    )
 
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
         schema_editor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {PG_COLUMN}")
     elif connection.vendor == "sqlite":
-        for name in SQLITE_TRIGGERS:
+        for name in (*OLD_SQLITE_TRIGGERS, *SQLITE_TRIGGERS):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {SQLITE_VOCABULARY}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
 
 

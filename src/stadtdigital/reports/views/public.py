@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from stadtdigital.core.caching import public_cache
 from stadtdigital.core.files import STORAGE_ERRORS, public_file_url
-from stadtdigital.core.paging import PAGE_PARAMETER, query_without_page
+from stadtdigital.core.paging import PAGE_PARAMETER, CappedPaginator, query_without_page
 from stadtdigital.reports.feeds import ReportFeed
 from stadtdigital.reports.filters import ReportFilter
 from stadtdigital.reports.maps import map_config
@@ -27,6 +27,8 @@ from stadtdigital.reports.selectors import public as selectors
 from stadtdigital.reports.selectors.answers import report_answers
 
 PAGE_SIZE = 25
+# A text search counts at most this many hits (decision 0025): "mehr als 1000 Anliegen", 40 pages.
+SEARCH_COUNT_CAP = 1000
 PHOTO_MAX_AGE = 24 * 60 * 60  # a day: file names never change, but a photo hidden by moderation must vanish
 
 
@@ -46,7 +48,10 @@ def _optional_url(name: str, **kwargs) -> str:
 def report_list(request):
     report_filter = ReportFilter(request.GET, queryset=selectors.public_reports())
     reports = selectors.with_thumbnails(report_filter.qs)
-    paginator = Paginator(reports, PAGE_SIZE)
+    if report_filter.searches():
+        paginator = CappedPaginator(reports, PAGE_SIZE, SEARCH_COUNT_CAP)
+    else:
+        paginator = Paginator(reports, PAGE_SIZE)
     page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     page.object_list = list(page.object_list)
     for report in page.object_list:
