@@ -305,15 +305,16 @@ def closings(start: datetime.datetime, end: datetime.datetime) -> Iterator[tuple
     """Public reports closed in [start, end) (closed now: a reopened report has no closing date), ordered by
     the closing date: (closed UTC text, received UTC text, category id, department id, state).
 
-    One query streamed in chunks, so memory does not grow with the rows: there is no index on `closed_at`,
-    and keyset batches would sort the table once per batch, whereas one ordered scan sorts it once (SQLite
-    and PostgreSQL sort on disk beyond their sort memory). The visibility is kept out of the index, which
-    would visit the rows in random order (2.7 s instead of 1.4 s for a million reports on SQLite).
+    A range of report_public_closed_idx (visibility, is_open, closed_at, created_at, category, department,
+    state), read in its order from the index alone: no sort, no visit of the table (decision 0028). Streamed
+    in chunks, so memory does not grow with the rows. Ties of the closing date stay in index order: the
+    figures of a month do not depend on the order of its closings.
     """
     rows = (
-        _unindexed_public()
-        .filter(closed_at__gte=start, closed_at__lt=end, is_open=False)
-        .order_by("closed_at", "id")
+        Report.objects.filter(
+            visibility=Visibility.PUBLIC, is_open=False, closed_at__gte=start, closed_at__lt=end
+        )
+        .order_by("closed_at")
         .annotate(closed_utc=UtcText("closed_at"), received_utc=UtcText("created_at"))
         .values_list("closed_utc", "received_utc", "category_id", "department_id", "state")
     )
