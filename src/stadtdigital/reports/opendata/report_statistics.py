@@ -7,10 +7,12 @@ the month (a report closed and reopened counts only once it is closed again), "e
 state `fixed`, and the median is taken over their closing minus receipt, in whole seconds as the file gives
 them. Months are calendar months in the city's time zone.
 
-Two queries: received counts are one GROUP BY (month, category, department) in SQL, a row per group (the
-month numbered by a CASE over the month boundaries, no time zone functions needed); closings come from one
-query ordered by the closing date, streamed, so only the current month's durations are in memory (a median
-needs all values of its group). Memory grows with one month's closings, not with the number of reports.
+Ended months come from the figures the daily job stored (`statistics_cache`, decision 0028) unless a change
+of a report touched them since; the other months are computed live. Live, two queries: received counts are
+one GROUP BY (month, category, department) in SQL, a row per group (the month numbered by a CASE over the
+month boundaries, no time zone functions needed); closings come from one query ordered by the closing date,
+streamed, so only the current month's durations are in memory (a median needs all values of its group).
+Memory grows with one month's closings, not with the number of reports.
 """
 
 import datetime
