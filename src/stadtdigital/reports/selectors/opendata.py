@@ -13,7 +13,7 @@ Built for exports of millions of rows in constant memory:
   sparse, as within a period);
 - datetimes come as UTC text whose first 19 characters are `YYYY-MM-DD HH:MM:SS` (see UtcText): Django's
   per-value datetime parsing would cost more on SQLite than everything else of a row;
-  `opendata.writers.local_datetimes` turns the text into local ISO 8601.
+  `opendata.writers.LocalTimes` turns the text into local ISO 8601.
 - SQLite plans without statistics; where its choice of index was measured to be slow, the column is kept
   out of the index (`core.db.Unindexed`), which changes nothing on PostgreSQL.
 """
