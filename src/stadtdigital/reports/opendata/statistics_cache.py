@@ -69,15 +69,15 @@ CREATE OR REPLACE FUNCTION reports_figures_changed() RETURNS trigger LANGUAGE pl
 BEGIN
     IF TG_OP <> 'INSERT' AND OLD.visibility = {PUBLIC} THEN
         INSERT INTO {CHANGES} (utc_day)
-        SELECT DISTINCT (at AT TIME ZONE 'UTC')::date::text
-        FROM unnest(ARRAY[OLD.created_at, OLD.closed_at]) at
-        WHERE at IS NOT NULL;
+        SELECT DISTINCT (stamp AT TIME ZONE 'UTC')::date::text
+        FROM unnest(ARRAY[OLD.created_at, OLD.closed_at]) AS stamp
+        WHERE stamp IS NOT NULL;
     END IF;
     IF TG_OP <> 'DELETE' AND NEW.visibility = {PUBLIC} THEN
         INSERT INTO {CHANGES} (utc_day)
-        SELECT DISTINCT (at AT TIME ZONE 'UTC')::date::text
-        FROM unnest(ARRAY[NEW.created_at, NEW.closed_at]) at
-        WHERE at IS NOT NULL;
+        SELECT DISTINCT (stamp AT TIME ZONE 'UTC')::date::text
+        FROM unnest(ARRAY[NEW.created_at, NEW.closed_at]) AS stamp
+        WHERE stamp IS NOT NULL;
     END IF;
     RETURN NULL;
 END $$
