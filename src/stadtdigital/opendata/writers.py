@@ -10,7 +10,7 @@ import decimal
 import json
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from stadtdigital.core import csvfiles
 from stadtdigital.opendata.registry import Progress
@@ -140,9 +140,9 @@ def geojson_chunks(
     )
 
 
-def json_string(text: str) -> str:
-    """A string as JSON text, quotes included, non-ASCII kept (the json module's C encoder)."""
-    return _encode_string(text)
+# A string as JSON text, quotes included, non-ASCII kept: the json module's C encoder itself, called
+# directly (a Python wrapper around it cost a third of its time in the GeoJSON export).
+json_string: Callable[[str], str] = _encode_string
 
 
 def geojson_text_chunks(
