@@ -240,7 +240,9 @@ def main() -> int:
             rate = f"{rows / seconds:>9,.0f}" if rows and case[0] == "anliegen" else f"{'':>9}"
             print(f"  {label:<34} {rows:>9,} {size / 1e6:>7.1f} {seconds:>6.2f} {rate} {peak:>8.0f}")
 
-        if export_command_exists(env) and not args.case:
+        if args.case:
+            pass  # only the chosen cases
+        elif export_command_exists(env):
             output = str(Path(work) / "export.csv")
             command = [sys.executable, "-m", "stadtdigital", "opendata", "export"]
             command += ["--dataset", "anliegen", "--format", "csv", "--output", output]
