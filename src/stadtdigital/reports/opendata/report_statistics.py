@@ -91,11 +91,6 @@ def months(period: Period) -> list[Month]:
     return result
 
 
-def _seconds(received_utc: str, closed_utc: str) -> int:
-    closed = datetime.datetime.fromisoformat(closed_utc[:19])
-    return int((closed - datetime.datetime.fromisoformat(received_utc[:19])).total_seconds())
-
-
 def _median_days(seconds: list[int]) -> decimal.Decimal:
     """The median in days, to a tenth, halves rounded up (as a spreadsheet would)."""
     median = decimal.Decimal(statistics.median(seconds))  # exact: a whole or half second
@@ -127,8 +122,8 @@ def live_figures(month_list: list[Month], *, whole_table: bool = False) -> Itera
         durations: dict[tuple[int, int], list[int]] = defaultdict(list)
         fixed: Counter = Counter()
         while pending is not None and pending[0] < month.end_utc:
-            closed_utc, received_utc, category_id, department_id, state = pending
-            durations[category_id, department_id].append(_seconds(received_utc, closed_utc))
+            _closed_utc, seconds, category_id, department_id, state = pending
+            durations[category_id, department_id].append(seconds)
             if state == State.FIXED:
                 fixed[category_id, department_id] += 1
             pending = next(closings, None)

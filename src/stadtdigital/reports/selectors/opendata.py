@@ -90,6 +90,32 @@ class UtcText(Func):
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
+class WholeSecondsBetween(Func):
+    """Whole seconds from the first datetime to the second, each cut to its whole second first (what the
+    files show): `2024-05-01 08:00:00.9` to `2024-05-01 08:00:01.1` is one second. Computed by the database
+    from the index entry, rather than by parsing both texts in Python (two thirds of the time a live month
+    of the monthly statistics took)."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        first, second = (compiler.compile(expression) for expression in self.source_expressions)
+        # strftime('%s') is whole seconds since the epoch, fractions cut; '%%' survives Django's parameter
+        # substitution as '%'.
+        epoch = "CAST(strftime('%%s', {}) AS INTEGER)"
+        sql = f"({epoch.format(second[0])} - {epoch.format(first[0])})"
+        return sql, (*first[1], *second[1])
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        first, second = (compiler.compile(expression) for expression in self.source_expressions)
+        sql = (
+            f"(EXTRACT(EPOCH FROM date_trunc('second', {second[0]}))::bigint"
+            f" - EXTRACT(EPOCH FROM date_trunc('second', {first[0]}))::bigint)"
+        )
+        return sql, (*first[1], *second[1])
+
+
 @dataclass(frozen=True)
 class ReportBatch:
     rows: list[tuple]  # REPORT_COLUMNS
@@ -303,7 +329,8 @@ def received_by_month(
 
 def closings(start: datetime.datetime, end: datetime.datetime) -> Iterator[tuple]:
     """Public reports closed in [start, end) (closed now: a reopened report has no closing date), ordered by
-    the closing date: (closed UTC text, received UTC text, category id, department id, state).
+    the closing date: (closed UTC text, whole seconds from receipt to closing, category id, department id,
+    state).
 
     A range of report_public_closed_idx (visibility, is_open, closed_at, created_at, category, department,
     state), read in its order from the index alone: no sort, no visit of the table (decision 0028). Streamed
@@ -315,7 +342,7 @@ def closings(start: datetime.datetime, end: datetime.datetime) -> Iterator[tuple
             visibility=Visibility.PUBLIC, is_open=False, closed_at__gte=start, closed_at__lt=end
         )
         .order_by("closed_at")
-        .annotate(closed_utc=UtcText("closed_at"), received_utc=UtcText("created_at"))
-        .values_list("closed_utc", "received_utc", "category_id", "department_id", "state")
+        .annotate(closed_utc=UtcText("closed_at"), seconds=WholeSecondsBetween("created_at", "closed_at"))
+        .values_list("closed_utc", "seconds", "category_id", "department_id", "state")
     )
     return rows.iterator(chunk_size=BATCH_SIZE)
