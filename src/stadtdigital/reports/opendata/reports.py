@@ -83,8 +83,21 @@ def _urls() -> tuple[str, str, str]:
     return head, tail, photo_url.replace(str(report), "{report}").replace(str(photo), "{photo}")
 
 
-def _local_times() -> writers.LocalTimes:
-    return writers.LocalTimes(ZoneInfo(settings.TIME_ZONE))
+def _formatted_batches(
+    period: Period, format_batch: Callable[[selectors.ReportBatch, writers.LocalTimes], list[str]]
+) -> Iterator[list[str]]:
+    """The period's public reports, batch by batch, through `format_batch`; a batch that meets an hour the
+    hour keys of LocalTimes cannot express (an offset not of whole hours, or changing within one) is
+    formatted again with finer keys, which then stay."""
+    times = writers.LocalTimes(ZoneInfo(settings.TIME_ZONE))
+    for batch in selectors.public_report_batches(*period_bounds(period)):
+        while True:
+            try:
+                formatted = format_batch(batch, times)
+                break
+            except writers.IrregularSpan:
+                times = times.finer()
+        yield formatted
 
 
 def _public_answers(batch) -> dict[int, list[tuple[str, str, str]]]:
@@ -171,15 +184,7 @@ def _csv_batches(period: Period) -> Iterator[list[str]]:
             ) in batch.rows
         ]
 
-    times = _local_times()
-    for batch in selectors.public_report_batches(*period_bounds(period)):
-        while True:
-            try:
-                formatted = lines(batch, times)
-                break
-            except writers.IrregularSpan:  # an offset not of whole hours, or changing within one
-                times = times.finer()
-        yield formatted
+    return _formatted_batches(period, lines)
 
 
 def stream_csv(period: Period, progress: Progress | None = None) -> Iterator[bytes]:
@@ -275,15 +280,7 @@ def _geojson_batches(period: Period) -> Iterator[list[str]]:
             ) in batch.rows
         ]
 
-    times = _local_times()
-    for batch in selectors.public_report_batches(*period_bounds(period)):
-        while True:
-            try:
-                formatted = features(batch, times)
-                break
-            except writers.IrregularSpan:  # an offset not of whole hours, or changing within one
-                times = times.finer()
-        yield formatted
+    return _formatted_batches(period, features)
 
 
 def stream_geojson(period: Period, progress: Progress | None = None) -> Iterator[bytes]:

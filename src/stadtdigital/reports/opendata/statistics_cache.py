@@ -64,24 +64,24 @@ SQLITE_TRIGGERS = {
     ),
 }
 
+
+def _pg_mark(row: str, skipped_operation: str) -> str:
+    """plpgsql: note the UTC days of receipt and closing of OLD or NEW when that row is public."""
+    return f"""
+    IF TG_OP <> '{skipped_operation}' AND {row}.visibility = {PUBLIC} THEN
+        INSERT INTO {CHANGES} (utc_day)
+        SELECT DISTINCT (stamp AT TIME ZONE 'UTC')::date::text
+        FROM unnest(ARRAY[{row}.created_at, {row}.closed_at]) AS stamp
+        WHERE stamp IS NOT NULL;
+    END IF;"""  # noqa: S608
+
+
 PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION reports_figures_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' AND OLD.visibility = {PUBLIC} THEN
-        INSERT INTO {CHANGES} (utc_day)
-        SELECT DISTINCT (stamp AT TIME ZONE 'UTC')::date::text
-        FROM unnest(ARRAY[OLD.created_at, OLD.closed_at]) AS stamp
-        WHERE stamp IS NOT NULL;
-    END IF;
-    IF TG_OP <> 'DELETE' AND NEW.visibility = {PUBLIC} THEN
-        INSERT INTO {CHANGES} (utc_day)
-        SELECT DISTINCT (stamp AT TIME ZONE 'UTC')::date::text
-        FROM unnest(ARRAY[NEW.created_at, NEW.closed_at]) AS stamp
-        WHERE stamp IS NOT NULL;
-    END IF;
+BEGIN{_pg_mark("OLD", "INSERT")}{_pg_mark("NEW", "DELETE")}
     RETURN NULL;
 END $$
-"""  # noqa: S608
+"""
 _PG_CHANGED = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in WATCHED)
 PG_TRIGGERS = {
     "reports_figures_insert_delete": (
