@@ -354,3 +354,20 @@ def test_a_period_batch_scattered_among_other_reports_keeps_its_answers(make_rep
     assert [row["antworten"] for row in rows] == [f"2024-04-01: Antwort auf {r.pk}" for r in january]
     texts_query = next(q["sql"] for q in queries.captured_queries if 'FROM "reports_event"' in q["sql"])
     assert '"report_id" IN (' in texts_query
+
+
+@pytest.mark.django_db
+def test_datetimes_in_a_zone_of_half_hours(reports, settings):
+    """Asia/Kolkata (+05:30): the inline hour parts do not apply, the export moves to minutes and still
+    writes what zoneinfo gives (writers.LocalTimes)."""
+    settings.TIME_ZONE = "Asia/Kolkata"
+    row = csv_rows(stream("csv"))[0]
+    feature = json.loads(stream("geojson"))["features"][0]["properties"]
+
+    assert row["eingegangen_am"] == feature["eingegangen_am"] == "2024-05-01T13:30:00+05:30"
+    assert row["geschlossen_am"] == feature["geschlossen_am"] == "2024-05-03T18:00:45+05:30"
+    assert row["antworten"] == "2024-05-02: Wir kümmern uns.\n2024-05-03: Behoben."
+    assert [answer["datum"] for answer in feature["antworten"]] == [
+        "2024-05-02T12:30:00+05:30",
+        "2024-05-03T18:00:45+05:30",
+    ]

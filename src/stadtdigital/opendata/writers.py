@@ -18,47 +18,52 @@ from stadtdigital.opendata.registry import Progress
 CHUNK_ROWS = 2000
 
 
-def local_datetimes(tz: datetime.tzinfo) -> Callable[[str | None], str | None]:
-    """A function turning UTC text `YYYY-MM-DD HH:MM:SS` (as `reports.selectors.opendata` reads it) into
-    ISO 8601 in `tz` with its offset: `2024-05-01 08:00:00` -> `2024-05-01T10:00:00+02:00`; None -> None.
+class IrregularSpan(Exception):
+    """The offset of the time zone changes within the span of a LocalTimes key (see LocalTimes.finer)."""
 
-    A million rows carry three million datetimes, and converting each through `datetime` costs more than the
-    rest of the row. Within one UTC hour the offset of a zone with whole-hour offsets does not change, so the
-    local text of the hour is computed once and minutes and seconds are copied: one dict look-up per value.
-    Hours in which the offset changes, and zones with offsets of fractions of an hour, are converted value by
-    value. Memory: one entry per distinct hour of the data (17,520 for two years).
+
+class LocalTimes(dict):
+    """UTC text prefix -> (local text of that prefix, UTC offset text): the parts that turn UTC text
+    `YYYY-MM-DD HH:MM:SS` into local ISO 8601 when the rest of the text is copied between them:
+
+        head, tail = times[utc[:times.size]]
+        local = f"{head}{utc[times.size:19]}{tail}"   # 2024-05-01 08:12:34 -> 2024-05-01T10:12:34+02:00
+
+    A million rows carry three million datetimes, and converting each through `datetime` would cost more
+    than the rest of the row; within a key's span the offset does not change, so the local text of the
+    span is computed once and minutes and seconds are copied: one dict look-up per value, written inline
+    in a row's f-string (no call per value). Keys are hours (size 13) as long as the
+    zone's offset is constant within an hour and a whole number of hours; otherwise looking up the key
+    raises IrregularSpan and the caller continues with `finer()` (minutes, then seconds, which are always
+    regular). One entry per distinct key of the data: 17,520 for two years of hours.
     """
-    hours: dict[str, tuple[str, str] | bool] = {}  # False: the offset changes within the hour
 
-    def convert(text: str) -> str:
-        value = datetime.datetime.fromisoformat(text[:10] + " " + text[11:19]).replace(tzinfo=datetime.UTC)
-        return value.astimezone(tz).isoformat(timespec="seconds")
+    _SPANS = {13: 3600, 16: 60, 19: 1}
+    _PADDING = {13: ":00:00", 16: ":00", 19: ""}
 
-    def learn(text: str) -> str:
-        if len(hours) > 500_000:  # 57 years of hours: a guard, not a working size
-            hours.clear()
-        start = datetime.datetime.fromisoformat(f"{text[:10]} {text[11:13]}:00:00").replace(
-            tzinfo=datetime.UTC
-        )
-        first, last = start.astimezone(tz), (start + datetime.timedelta(seconds=3599)).astimezone(tz)
+    def __init__(self, tz: datetime.tzinfo, size: int = 13):
+        super().__init__()
+        self.tz, self.size = tz, size
+
+    def finer(self) -> "LocalTimes":
+        return LocalTimes(self.tz, {13: 16, 16: 19}[self.size])
+
+    def __missing__(self, prefix: str) -> tuple[str, str]:
+        if len(self) > 500_000:  # 57 years of hours: a guard, not a working size
+            self.clear()
+        text = prefix[:10] + " " + prefix[11:] + self._PADDING[self.size]
+        start = datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.UTC)
+        span = self._SPANS[self.size]
+        first = start.astimezone(self.tz)
         offset = first.utcoffset()
-        if offset != last.utcoffset() or offset.total_seconds() % 3600:
-            hours[text[:13]] = False
-        else:
-            local_text = first.isoformat(timespec="seconds")  # 2024-05-01T10:00:00+02:00
-            hours[text[:13]] = (local_text[:13], local_text[19:])
-        return local(text)
-
-    def local(text: str | None) -> str | None:
-        try:
-            head, tail = hours[text[:13]]
-        except KeyError:
-            return learn(text)
-        except TypeError:  # None, or an hour whose offset changes
-            return None if text is None else convert(text)
-        return head + text[13:19] + tail
-
-    return local
+        if span > 1 and (
+            offset != (start + datetime.timedelta(seconds=span - 1)).astimezone(self.tz).utcoffset()
+            or offset.total_seconds() % span
+        ):
+            raise IrregularSpan(prefix)
+        local_text = first.isoformat(timespec="seconds")  # 2024-05-01T10:00:00+02:00
+        self[prefix] = parts = (local_text[: self.size], local_text[19:])
+        return parts
 
 
 def _batches(rows: Iterable) -> Iterator[list]:
@@ -135,9 +140,9 @@ def geojson_chunks(
     )
 
 
-def json_string(text: str) -> str:
-    """A string as JSON text, quotes included, non-ASCII kept (the json module's C encoder)."""
-    return _encode_string(text)
+# A string as JSON text, quotes included, non-ASCII kept: the json module's C encoder itself, called
+# directly (a Python wrapper around it cost a third of its time in the GeoJSON export).
+json_string: Callable[[str], str] = _encode_string
 
 
 def geojson_text_chunks(

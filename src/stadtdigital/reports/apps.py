@@ -23,6 +23,9 @@ class ReportsConfig(AppConfig):
         "stadtdigital.reports.services.submissions.forget_old_tokens",
         "stadtdigital.reports.sending.statusback.ensure_polling",
         "stadtdigital.reports.assist.training.daily_training",
+        # Before opendata's refresh_sizes (reports comes first in INSTALLED_APPS): sizes then measure the
+        # statistics from the stored months.
+        "stadtdigital.reports.opendata.statistics_cache.refresh",
     )
     # Run every few seconds by each worker's watchdog (core/watchdog.py): repairs after a crash.
     watchdog_jobs = ("stadtdigital.reports.services.photos.requeue_stuck_photos",)
@@ -38,11 +41,15 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from stadtdigital.reports.opendata import report_statistics, reports
+        from stadtdigital.reports.opendata import report_statistics, reports, statistics_cache
         from stadtdigital.reports.search_index import ensure_after_migrate
 
         # Puts back the SQLite search triggers that a table rebuild by a later migration drops.
         post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="stadtdigital-report-search")
+        # The same for the triggers that note changes for the stored monthly statistics (decision 0028).
+        post_migrate.connect(
+            statistics_cache.ensure_after_migrate, sender=self, dispatch_uid="stadtdigital-report-figures"
+        )
         # Renamed categories and departments change the downloads without touching the reports' own
         # timestamps; the watchers stamp the datasets so their ETags change.
         reports.watch()

@@ -218,6 +218,18 @@ class Report(models.Model):
             ),
             # Open311 `status` alone and the public list's default (open reports), newest first.
             models.Index(fields=["visibility", "is_open", "created_at"], name="report_public_status_idx"),
+            # Open data monthly statistics (decision 0028): a month's received public reports per category
+            # and department, and its closings in closing order, both read from the index alone.
+            models.Index(
+                fields=["visibility", "created_at", "category", "department"], name="report_public_month_idx"
+            ),
+            models.Index(
+                fields=[
+                    *("visibility", "is_open", "closed_at"),
+                    *("created_at", "category", "department", "state"),
+                ],
+                name="report_public_closed_idx",
+            ),
         ]
 
     def __str__(self):
@@ -594,3 +606,35 @@ class AssistModel(models.Model):
 
     def __str__(self):
         return f"v{self.version}"
+
+
+class MonthlyFigures(models.Model):
+    """The figures of the open data statistics `anliegen-monatsstatistik` for one ended month, category and
+    department, as computed by the daily job (reports/opendata/statistics_cache.py, decision 0028). Served
+    instead of a live computation while no change of a report touches the month. Plain ids, no foreign
+    keys: names are looked up when the file is written, so a rename needs no recomputation."""
+
+    month = models.CharField(max_length=7, db_index=True)  # YYYY-MM in the city's time zone
+    category_id = models.IntegerField()
+    department_id = models.IntegerField()
+    received = models.PositiveIntegerField()
+    closed = models.PositiveIntegerField()
+    fixed = models.PositiveIntegerField()
+    median_tenths = models.PositiveIntegerField(null=True)  # median days to closing x 10; None: no closing
+
+
+class MonthlyFiguresMonth(models.Model):
+    """A month whose MonthlyFigures are complete (a month without reports has none, and is still here)."""
+
+    month = models.CharField(max_length=7, primary_key=True)
+    time_zone = models.CharField(max_length=64)  # settings.TIME_ZONE the months were cut in
+    computed_at = models.DateTimeField()
+
+
+class MonthlyFiguresChange(models.Model):
+    """A UTC day on which a public report was received or closed, before or after a change that can move
+    the monthly statistics (state, visibility, category, department, dates, deletion). Written by database
+    triggers on reports_report, so every way of writing (save, queryset update, raw SQL, deletion) leaves
+    its mark; the months of these days are computed live until the daily job has recomputed them."""
+
+    utc_day = models.CharField(max_length=10)  # YYYY-MM-DD

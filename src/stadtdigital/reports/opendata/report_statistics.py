@@ -7,14 +7,17 @@ the month (a report closed and reopened counts only once it is closed again), "e
 state `fixed`, and the median is taken over their closing minus receipt, in whole seconds as the file gives
 them. Months are calendar months in the city's time zone.
 
-Two queries: received counts are one GROUP BY (month, category, department) in SQL, a row per group (the
-month numbered by a CASE over the month boundaries, no time zone functions needed); closings come from one
-query ordered by the closing date, streamed, so only the current month's durations are in memory (a median
-needs all values of its group). Memory grows with one month's closings, not with the number of reports.
+Ended months come from the figures the daily job stored (`statistics_cache`, decision 0028) unless a change
+of a report touched them since; the other months are computed live. Live, two queries: received counts are
+one GROUP BY (month, category, department) in SQL, a row per group (the month numbered by a CASE over the
+month boundaries, no time zone functions needed); closings come from one query ordered by the closing date,
+streamed, so only the current month's durations are in memory (a median needs all values of its group).
+Memory grows with one month's closings, not with the number of reports.
 """
 
 import datetime
 import decimal
+import itertools
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -28,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from stadtdigital.opendata import writers
 from stadtdigital.opendata.registry import Dataset, Period, Progress, streamed
 from stadtdigital.reports.models import State
+from stadtdigital.reports.opendata import statistics_cache
 from stadtdigital.reports.selectors import opendata as selectors
 
 NAME = "anliegen-monatsstatistik"
@@ -87,11 +91,6 @@ def months(period: Period) -> list[Month]:
     return result
 
 
-def _seconds(received_utc: str, closed_utc: str) -> int:
-    closed = datetime.datetime.fromisoformat(closed_utc[:19])
-    return int((closed - datetime.datetime.fromisoformat(received_utc[:19])).total_seconds())
-
-
 def _median_days(seconds: list[int]) -> decimal.Decimal:
     """The median in days, to a tenth, halves rounded up (as a spreadsheet would)."""
     median = decimal.Decimal(statistics.median(seconds))  # exact: a whole or half second
@@ -103,16 +102,15 @@ def _sort_key(key: tuple[int, int], categories: dict, departments: dict) -> tupl
     return name, code, departments.get(key[1], ""), key
 
 
-def _figures(period: Period) -> Iterator[tuple]:
-    """(month, category code, category, department, received, closed, fixed, median days or None) per
-    month and group with any report received or closed, ordered by month, category and department."""
-    month_list = months(period)
-    if not month_list:
-        return
-    categories = selectors.category_names()
-    departments = selectors.department_names()
+Figures = dict[tuple[int, int], tuple[int, int, int, decimal.Decimal | None]]
+"""(category id, department id) -> (received, closed, fixed, median days or None) of one month."""
+
+
+def live_figures(month_list: list[Month], *, whole_table: bool = False) -> Iterator[tuple[Month, Figures]]:
+    """The figures of consecutive months computed from the reports: one GROUP BY for the received counts,
+    one query over the closings in closing order (medians need every duration of a group)."""
     bounds = [month.start for month in month_list] + [month_list[-1].end]
-    received_counts = selectors.received_by_month(bounds, whole_table=not period)
+    received_counts = selectors.received_by_month(bounds, whole_table=whole_table)
     received_pending = next(received_counts, None)
     closings = selectors.closings(bounds[0], bounds[-1])
     pending = next(closings, None)
@@ -124,30 +122,63 @@ def _figures(period: Period) -> Iterator[tuple]:
         durations: dict[tuple[int, int], list[int]] = defaultdict(list)
         fixed: Counter = Counter()
         while pending is not None and pending[0] < month.end_utc:
-            closed_utc, received_utc, category_id, department_id, state = pending
-            durations[category_id, department_id].append(_seconds(received_utc, closed_utc))
+            _closed_utc, seconds, category_id, department_id, state = pending
+            durations[category_id, department_id].append(seconds)
             if state == State.FIXED:
                 fixed[category_id, department_id] += 1
             pending = next(closings, None)
-        groups = set(received) | set(durations)
-        if any(key[0] not in categories for key in groups) or any(
-            key[1] not in departments for key in groups
-        ):
-            categories, departments = selectors.category_names(), selectors.department_names()
+        yield (
+            month,
+            {
+                key: (
+                    received.get(key, 0),
+                    len(durations.get(key, ())),
+                    fixed[key],
+                    _median_days(durations[key]) if key in durations else None,
+                )
+                for key in set(received) | set(durations)
+            },
+        )
 
-        for key in sorted(groups, key=lambda key: _sort_key(key, categories, departments)):
+
+def _stored(figures: dict[tuple[int, int], tuple]) -> Figures:
+    return {
+        key: (
+            received,
+            closed,
+            fixed,
+            None if tenths is None else (decimal.Decimal(tenths) / 10).quantize(_TENTH),
+        )
+        for key, (received, closed, fixed, tenths) in figures.items()
+    }
+
+
+def _month_figures(month_list: list[Month], whole_request: bool) -> Iterator[tuple[Month, Figures]]:
+    """Stored figures where they are complete and up to date (statistics_cache), the others live."""
+    stored = statistics_cache.stored_figures([month.label for month in month_list])
+    for is_stored, run in itertools.groupby(month_list, key=lambda month: month.label in stored):
+        run = list(run)
+        if is_stored:
+            for month in run:
+                yield month, _stored(stored[month.label])
+        else:
+            yield from live_figures(run, whole_table=whole_request and len(run) == len(month_list))
+
+
+def _figures(period: Period) -> Iterator[tuple]:
+    """(month, category code, category, department, received, closed, fixed, median days or None) per
+    month and group with any report received or closed, ordered by month, category and department."""
+    month_list = months(period)
+    if not month_list:
+        return
+    categories = selectors.category_names()
+    departments = selectors.department_names()
+    for month, figures in _month_figures(month_list, whole_request=not period):
+        if any(key[0] not in categories or key[1] not in departments for key in figures):
+            categories, departments = selectors.category_names(), selectors.department_names()
+        for key in sorted(figures, key=lambda key: _sort_key(key, categories, departments)):
             code, name = categories.get(key[0], ("", ""))
-            closed = durations.get(key, ())
-            yield (
-                month.label,
-                code,
-                name,
-                departments.get(key[1], ""),
-                received.get(key, 0),
-                len(closed),
-                fixed[key],
-                _median_days(closed) if closed else None,
-            )
+            yield (month.label, code, name, departments.get(key[1], ""), *figures[key])
 
 
 def stream_csv(period: Period, progress: Progress | None = None) -> Iterator[bytes]:

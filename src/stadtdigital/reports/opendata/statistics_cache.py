@@ -1,0 +1,270 @@
+"""The stored figures of ended months for `anliegen-monatsstatistik` (decision 0028).
+
+Computing the statistics from a million reports reads every report and every closing (seconds); the figures
+of a month that has ended change only when a report of that month changes. So:
+
+- the daily job (`refresh`) computes every ended month that has no stored figures or whose figures may be
+  out of date, and stores them (`MonthlyFigures`, one row per category and department, and
+  `MonthlyFiguresMonth` naming the month as complete);
+- database triggers on `reports_report` note the UTC day of receipt and of closing, before and after, of
+  every public report inserted, deleted or changed in a column the statistics read (visibility, dates,
+  open/closed, state, category, department) in `MonthlyFiguresChange`. Triggers, not signals: queryset
+  updates, raw SQL and deletions would pass signals by, and a figure served from a stale month would be
+  silently wrong;
+- a download uses the stored figures of a month only when it is complete and no noted day touches it; every
+  other month (always the current one) is computed live, by the same code the job uses, so both give the
+  same bytes.
+
+SQLite: Django's schema editor rebuilds a table for many field changes and drops its triggers; after every
+`migrate` `ensure_change_triggers` puts them back and, if they were missing, forgets every stored month
+(writes made meanwhile left no mark).
+"""
+
+import datetime
+import logging
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection as default_connection
+from django.db import transaction
+from django.utils import timezone
+
+from stadtdigital.reports.models import MonthlyFigures, MonthlyFiguresChange, MonthlyFiguresMonth
+
+logger = logging.getLogger(__name__)
+
+TABLE = "reports_report"
+CHANGES = MonthlyFiguresChange._meta.db_table
+# What the statistics read of a report; a change of anything else (texts, supporters, ...) leaves no mark.
+WATCHED = ("visibility", "created_at", "closed_at", "is_open", "state", "category_id", "department_id")
+PUBLIC = "'public'"  # Visibility.PUBLIC
+
+_SQLITE_CHANGED = " OR ".join(f"old.{column} IS NOT new.{column}" for column in WATCHED)
+SQLITE_TRIGGERS = {
+    "reports_figures_insert": (
+        f"CREATE TRIGGER IF NOT EXISTS reports_figures_insert AFTER INSERT ON {TABLE} "  # noqa: S608
+        f"WHEN new.visibility = {PUBLIC} BEGIN "
+        f"INSERT INTO {CHANGES} (utc_day) SELECT substr(new.created_at, 1, 10) "
+        f"UNION SELECT substr(new.closed_at, 1, 10) WHERE new.closed_at IS NOT NULL; END"
+    ),
+    "reports_figures_update": (
+        f"CREATE TRIGGER IF NOT EXISTS reports_figures_update AFTER UPDATE ON {TABLE} "  # noqa: S608
+        f"WHEN (old.visibility = {PUBLIC} OR new.visibility = {PUBLIC}) AND ({_SQLITE_CHANGED}) BEGIN "
+        f"INSERT INTO {CHANGES} (utc_day) SELECT DISTINCT substr(at, 1, 10) FROM ("
+        "SELECT old.created_at AS at, old.visibility AS visibility UNION ALL "
+        "SELECT old.closed_at, old.visibility UNION ALL "
+        "SELECT new.created_at, new.visibility UNION ALL "
+        f"SELECT new.closed_at, new.visibility) WHERE at IS NOT NULL AND visibility = {PUBLIC}; END"
+    ),
+    "reports_figures_delete": (
+        f"CREATE TRIGGER IF NOT EXISTS reports_figures_delete AFTER DELETE ON {TABLE} "  # noqa: S608
+        f"WHEN old.visibility = {PUBLIC} BEGIN "
+        f"INSERT INTO {CHANGES} (utc_day) SELECT substr(old.created_at, 1, 10) "
+        f"UNION SELECT substr(old.closed_at, 1, 10) WHERE old.closed_at IS NOT NULL; END"
+    ),
+}
+
+
+def _pg_mark(row: str, skipped_operation: str) -> str:
+    """plpgsql: note the UTC days of receipt and closing of OLD or NEW when that row is public."""
+    return f"""
+    IF TG_OP <> '{skipped_operation}' AND {row}.visibility = {PUBLIC} THEN
+        INSERT INTO {CHANGES} (utc_day)
+        SELECT DISTINCT (stamp AT TIME ZONE 'UTC')::date::text
+        FROM unnest(ARRAY[{row}.created_at, {row}.closed_at]) AS stamp
+        WHERE stamp IS NOT NULL;
+    END IF;"""  # noqa: S608
+
+
+PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION reports_figures_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN{_pg_mark("OLD", "INSERT")}{_pg_mark("NEW", "DELETE")}
+    RETURN NULL;
+END $$
+"""
+_PG_CHANGED = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in WATCHED)
+PG_TRIGGERS = {
+    "reports_figures_insert_delete": (
+        f"CREATE TRIGGER reports_figures_insert_delete AFTER INSERT OR DELETE ON {TABLE} "
+        "FOR EACH ROW EXECUTE FUNCTION reports_figures_changed()"
+    ),
+    "reports_figures_update": (
+        f"CREATE TRIGGER reports_figures_update AFTER UPDATE ON {TABLE} FOR EACH ROW "
+        f"WHEN ({_PG_CHANGED}) EXECUTE FUNCTION reports_figures_changed()"
+    ),
+}
+
+
+def _existing_triggers(connection, cursor) -> set[str]:
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [TABLE]
+        )
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE])
+    return {name for (name,) in cursor.fetchall()}
+
+
+def ensure_change_triggers(connection=None) -> bool:
+    """Creates the triggers that are missing (idempotent). True if any was: then every stored month is
+    forgotten, since writes made without the triggers left no mark."""
+    connection = connection or default_connection
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return False
+    with connection.cursor() as cursor:
+        existing = _existing_triggers(connection, cursor)
+        wanted = PG_TRIGGERS if connection.vendor == "postgresql" else SQLITE_TRIGGERS
+        missing = [name for name in wanted if name not in existing]
+        if not missing:
+            return False
+        if connection.vendor == "postgresql":
+            cursor.execute(PG_FUNCTION)
+        for name in missing:
+            cursor.execute(wanted[name])
+        cursor.execute(f"DELETE FROM {MonthlyFiguresMonth._meta.db_table}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {MonthlyFigures._meta.db_table}")  # noqa: S608
+    return True
+
+
+def remove_change_triggers(connection) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for name in PG_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {TABLE}")
+            cursor.execute("DROP FUNCTION IF EXISTS reports_figures_changed()")
+        else:
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def ensure_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate: puts back triggers a table rebuild dropped (only once the tables exist)."""
+    from django.db import connections
+
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    if CHANGES in tables and TABLE in tables:
+        ensure_change_triggers(connection)
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+def _months_of_day(utc_day: str, tz) -> set[str]:
+    """The local months ("YYYY-MM") that the UTC day touches (two where a month begins in it)."""
+    try:
+        start = datetime.datetime.fromisoformat(utc_day).replace(tzinfo=datetime.UTC)
+    except ValueError:
+        return set()
+    last = start + datetime.timedelta(days=1) - datetime.timedelta(microseconds=1)
+    return {start.astimezone(tz).strftime("%Y-%m"), last.astimezone(tz).strftime("%Y-%m")}
+
+
+def stale_months() -> set[str]:
+    """Months that a change noted since the last refresh touches."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    days = MonthlyFiguresChange.objects.order_by().values_list("utc_day", flat=True).distinct()
+    return {month for day in days for month in _months_of_day(day, tz)}
+
+
+def stored_figures(labels: list[str]) -> dict[str, dict[tuple[int, int], tuple]]:
+    """Month -> {(category id, department id): (received, closed, fixed, median tenths or None)} for the
+    months of `labels` whose stored figures are complete and up to date."""
+    complete = set(
+        MonthlyFiguresMonth.objects.filter(month__in=labels, time_zone=settings.TIME_ZONE).values_list(
+            "month", flat=True
+        )
+    )
+    if not complete:
+        return {}
+    usable = complete - stale_months()
+    result: dict[str, dict[tuple[int, int], tuple]] = {label: {} for label in usable}
+    rows = MonthlyFigures.objects.filter(month__in=usable).values_list(
+        "month", "category_id", "department_id", "received", "closed", "fixed", "median_tenths"
+    )
+    for month, category_id, department_id, *figures in rows:
+        result[month][category_id, department_id] = tuple(figures)
+    return result
+
+
+# --- the daily job ----------------------------------------------------------------------------------------
+
+
+def refresh(now: datetime.datetime | None = None) -> int:
+    """Daily job: stores the figures of every ended month that has none or whose stored ones a noted change
+    touches; forgets months outside the data. Returns the number of months computed.
+
+    The noted changes are read first and only those are deleted at the end: a change that arrives while
+    the job computes keeps its mark, and its month is computed live until the next run."""
+    from stadtdigital.opendata.registry import Period
+    from stadtdigital.reports.opendata.report_statistics import live_figures, months
+
+    now = now or timezone.now()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    noted: list[list[int]] = []  # id ranges [first, last] of the changes read
+    days: set[str] = set()
+    changes = MonthlyFiguresChange.objects.order_by("id").values_list("id", "utc_day")
+    for pk, day in changes.iterator(chunk_size=10_000):
+        if noted and noted[-1][1] == pk - 1:
+            noted[-1][1] = pk
+        else:
+            noted.append([pk, pk])
+        days.add(day)
+    stale = {month for day in days for month in _months_of_day(day, tz)}
+
+    month_list = months(Period())
+    labels = [month.label for month in month_list]
+    complete = set(
+        MonthlyFiguresMonth.objects.filter(time_zone=settings.TIME_ZONE).values_list("month", flat=True)
+    )
+    due = [
+        month
+        for month in month_list
+        if month.end <= now and (month.label not in complete or month.label in stale)
+    ]
+    computed = 0
+    for run in _consecutive(due):
+        for month, figures in live_figures(run, whole_table=len(run) == len(month_list)):
+            _store(month.label, figures, now)
+            computed += 1
+    with transaction.atomic():
+        MonthlyFiguresMonth.objects.exclude(month__in=labels, time_zone=settings.TIME_ZONE).delete()
+        MonthlyFigures.objects.exclude(month__in=labels).delete()
+        for first, last in noted:
+            MonthlyFiguresChange.objects.filter(id__gte=first, id__lte=last).delete()
+    cleared = sum(last - first + 1 for first, last in noted)
+    logger.info("Monthly statistics: %d month(s) computed, %d noted change(s) cleared", computed, cleared)
+    return computed
+
+
+def _consecutive(month_list: list) -> list[list]:
+    """Runs of months that follow each other (live_figures computes one run per pass)."""
+    runs: list[list] = []
+    for month in month_list:
+        if runs and runs[-1][-1].end == month.start:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return runs
+
+
+def _store(label: str, figures: dict, now: datetime.datetime) -> None:
+    with transaction.atomic():
+        MonthlyFigures.objects.filter(month=label).delete()
+        MonthlyFigures.objects.bulk_create(
+            [
+                MonthlyFigures(
+                    month=label,
+                    category_id=category_id,
+                    department_id=department_id,
+                    received=received,
+                    closed=closed,
+                    fixed=fixed,
+                    median_tenths=None if median is None else int(median * 10),
+                )
+                for (category_id, department_id), (received, closed, fixed, median) in figures.items()
+            ]
+        )
+        MonthlyFiguresMonth.objects.update_or_create(
+            month=label, defaults={"computed_at": now, "time_zone": settings.TIME_ZONE}
+        )
