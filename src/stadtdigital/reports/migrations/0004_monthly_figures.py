@@ -20,7 +20,7 @@ def remove_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0002_fulltext_search"),
+        ("reports", "0003_public_search_index"),
     ]
 
     operations = [
