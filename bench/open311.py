@@ -301,7 +301,7 @@ SEARCH_WORDS = ("Schlaglöcher", "Laternen", "Sperrmüll Sofa", "Papierkörbe", 
 
 
 def search_times(runs: int = 20) -> dict[str, tuple[float, int]]:
-    """Median time of the public list's search query (first page of 20, newest first, with the count the
+    """Median time of the public list's search query (first page of 25, newest first, with the count the
     pager shows: up to SEARCH_COUNT_CAP, as the list counts a search), per search, over all public reports."""
     from stadtdigital.core.paging import CappedPaginator
     from stadtdigital.reports.filters import ReportFilter
@@ -315,7 +315,7 @@ def search_times(runs: int = 20) -> dict[str, tuple[float, int]]:
             start = time.perf_counter()
             queryset = ReportFilter({"q": words, "status": "alle"}, queryset=public_reports()).qs
             count = CappedPaginator(queryset, PAGE_SIZE, SEARCH_COUNT_CAP).count
-            list(queryset.values_list("id", flat=True)[:20])
+            list(queryset.values_list("id", flat=True)[:PAGE_SIZE])
             if run >= 2:
                 times.append((time.perf_counter() - start) * 1000)
         result[words] = (statistics.median(times), count)
