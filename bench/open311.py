@@ -381,7 +381,7 @@ def main() -> int:
         if args.explain:
             print_plans(cases)
         floors = floor_times(cases)
-        print("  search (public list: first 20 of all public reports + count, median of 20):")
+        print("  search (public list: first page of all public reports + its capped count, median of 20):")
         searches = search_times()
         for words, (median, count) in searches.items():
             print(f"    {words:<16} {median:>7.2f} ms  {count:>7} hits")
