@@ -134,6 +134,13 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # Queries compiled once per process (core.db.CompiledValues) become prepared statements after this
+        # many runs; "off" for a connection pooler that cannot keep them (PgBouncer before 1.21 in
+        # transaction mode).
+        _prepare_off = env_str("DB_PREPARE_THRESHOLD", "5").strip().lower() == "off"
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+            None if _prepare_off else env_int("DB_PREPARE_THRESHOLD", 5)
+        )
 else:
     # SQLite cannot create the file's directory; a fresh DATA_DIR (with SECRET_KEY from the environment)
     # would otherwise fail with "unable to open database file".
