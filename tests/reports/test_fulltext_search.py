@@ -241,3 +241,16 @@ def test_sqlite_index_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(make_
     assert search_index.ensure_search_index() is True
     assert found("Schlagloch") == {report.pk} and found("Laterne") == {missed.pk}
     assert search_index.ensure_search_index() is False
+
+
+def test_an_underscore_separates_words_as_the_index_does(client, make_report):
+    # "_" is a word character for Python's \w but a separator for FTS5: "Laterne_defekt" used to become a
+    # phrase query, which the index without positions refused (503 on the public list).
+    from stadtdigital.core.fulltext import query_stems
+
+    assert query_stems("Laterne_defekt") == query_stems("Laterne defekt")
+    lamp = make_report(description="Laterne defekt am Markt")
+    make_report(description="Müll am Spielplatz")
+    assert found("Laterne_defekt") == {lamp.pk}
+    assert listed(client, "Laterne_defekt") == [lamp.pk]
+    assert open311_ids(client, "Laterne_defekt") == [lamp.pk]

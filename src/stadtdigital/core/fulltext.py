@@ -29,7 +29,10 @@ from django.db.models.sql.where import AND
 
 SQLITE_TERMS_FUNCTION = "stadtdigital_german_terms"
 MAX_QUERY_WORDS = 8
-_WORD = re.compile(r"\w+")
+# Letters and digits: the characters FTS5's unicode61 tokenizer keeps together. Not "_" (which \w includes):
+# FTS5 splits "a_b" into two tokens, and the quoted term "a_b" became a phrase query, which an index
+# without positions (detail=none) refuses: a search for "foo_bar" answered 503.
+_WORD = re.compile(r"[^\W_]+")
 
 
 @functools.lru_cache(maxsize=1)
