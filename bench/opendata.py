@@ -17,6 +17,9 @@ statistics (CSV), a one-month period, and `stadtdigital opendata export` (the co
 Before the cases, the daily job `statistics_cache.refresh` stores the monthly statistics of the ended months
 (timed: what a first run after migrating costs), as it does every night in production; the statistics
 download then computes only the current month (and any month a change touched) live.
+The daily job also renders the reports' CSV and GeoJSON block by block and stores them (decision 0029, timed
+too); the whole downloads then copy the stored blocks, as after every night in production, and the cases
+`live: ...` measure the same downloads with the store turned off (every row formatted again).
 Reports the median of `--runs` runs (default 3). Targets: CSV >= 150,000 rows/s, GeoJSON >= 120,000 rows/s,
 peak memory <= 200 MB independent of the number of rows, monthly statistics <= 300 ms; each printed with
 whether it is met.
@@ -116,15 +119,28 @@ def child_stream(name: str, fmt: str, limit: int, start: str, end: str, output: 
 
 
 def child_refresh() -> None:
-    """In a child process: the daily job that stores the monthly statistics of ended months."""
+    """In a child process: the daily jobs that store the monthly statistics of ended months and the rendered
+    blocks of the reports' CSV and GeoJSON."""
     import django
 
     django.setup()
-    from stadtdigital.reports.opendata import statistics_cache
+    from stadtdigital.reports.opendata import rendered_blocks, statistics_cache
 
     started = time.perf_counter()
     months = statistics_cache.refresh()
-    print(json.dumps({"rows": months, "seconds": time.perf_counter() - started}))
+    months_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    blocks = rendered_blocks.refresh()
+    print(
+        json.dumps(
+            {
+                "rows": months,
+                "seconds": months_seconds,
+                "blocks": blocks,
+                "block_seconds": time.perf_counter() - started,
+            }
+        )
+    )
 
 
 def warm_up() -> None:
@@ -218,7 +234,11 @@ def main() -> int:
         refreshed, _wall, peak = run_child(env, [sys.executable, __file__, "--refresh"])
         label, months, seconds = "daily job: store ended months", refreshed["rows"], refreshed["seconds"]
         print(f"  {label:<34} {months:>9,} {'':>7} {seconds:>6.2f} {'':>9} {peak:>8.0f}")
-        print("    (rows: months computed and stored; 0 when they were stored already)")
+        label, blocks, seconds = "daily job: render blocks", refreshed["blocks"], refreshed["block_seconds"]
+        print(f"  {label:<34} {blocks:>9,} {'':>7} {seconds:>6.2f} {'':>9} {peak:>8.0f}")
+        print("    (rows: months / blocks of 5,000 ids of CSV and GeoJSON computed and stored; 0 when stored")
+        print("    already; peak: the child that ran both jobs)")
+        live_env = {**env, "OPENDATA_RENDERED_BLOCKS": "false"}
 
         results = {}
         cases = [
@@ -228,11 +248,20 @@ def main() -> int:
             (f"anliegen.geojson, first {part:,}", ("anliegen", "geojson", part)),
             ("anliegen.csv, one month", ("anliegen", "csv", 0, *_last_month(env))),
             ("anliegen-monatsstatistik.csv", ("anliegen-monatsstatistik", "csv")),
+            # Every row formatted again: what a download costs before the first nightly job, or after a
+            # change of names or code until the next one (decision 0029).
+            # A busy day: changes noted in 20 blocks spread over the ids (100,000 rows formatted live).
+            ("anliegen.csv, 20 blocks changed", ("anliegen", "csv")),
+            ("live: anliegen.csv", ("anliegen", "csv")),
+            ("live: anliegen.geojson", ("anliegen", "geojson")),
         ]
         for label, case in cases:
             if args.case and not any(label.startswith(prefix) for prefix in args.case):
                 continue
-            runs = [stream_case(env, work, *case) for _ in range(args.runs)]
+            case_env = live_env if label.startswith("live: ") else env
+            noted = note_changed_blocks(20) if "blocks changed" in label else []
+            runs = [stream_case(case_env, work, *case) for _ in range(args.runs)]
+            forget_noted(noted)
             seconds = statistics.median(report["seconds"] for report, _wall, _peak in runs)
             rows, size = runs[0][0]["rows"], runs[0][0]["bytes"]
             peak = max(peak for _report, _wall, peak in runs)
@@ -300,6 +329,27 @@ def verdict(results: dict, part: int, smoke: bool) -> bool:
         growth = whole[1] - first[1]
         print(f"  memory, all rows vs the first 10 %: {growth:+.0f} MB (flat: independent of the rows)")
     return all(checks)
+
+
+def note_changed_blocks(count: int) -> list[int]:
+    """Notes a change in `count` blocks spread evenly over the stored ones, as the triggers would for changed
+    reports (the data itself stays as it is); returns the ids of the marks."""
+    from stadtdigital.reports.models import RenderedBlock, RenderedBlockChange
+
+    stored = sorted(set(RenderedBlock.objects.values_list("block", flat=True)))
+    if not stored:
+        return []
+    chosen = sorted({stored[i * len(stored) // count] for i in range(count)})
+    marks = RenderedBlockChange.objects.bulk_create([RenderedBlockChange(block=block) for block in chosen])
+    return [mark.pk for mark in marks if mark.pk] or list(
+        RenderedBlockChange.objects.filter(block__in=chosen).values_list("pk", flat=True)
+    )
+
+
+def forget_noted(ids: list[int]) -> None:
+    from stadtdigital.reports.models import RenderedBlockChange
+
+    RenderedBlockChange.objects.filter(pk__in=ids).delete()
 
 
 def _last_month(env: dict) -> tuple[str, str]:

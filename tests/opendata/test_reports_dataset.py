@@ -275,7 +275,10 @@ def test_empty_dataset_is_a_header_and_an_empty_collection():
 
 
 @pytest.mark.django_db
-def test_stream_is_lazy_one_query_of_reports_per_batch(make_report, monkeypatch):
+def test_stream_is_lazy_one_query_of_reports_per_batch(make_report, monkeypatch, settings):
+    """The live path (a period, or no stored blocks); whole downloads go block by block of ids, tested in
+    test_reports_dataset_rendered_blocks."""
+    settings.OPENDATA_RENDERED_BLOCKS = False
     monkeypatch.setattr(report_selectors, "BATCH_SIZE", 2)
     for day in range(1, 6):
         make_report(created_at=at(f"2024-03-0{day} 10:00:00"))

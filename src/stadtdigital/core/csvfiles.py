@@ -18,6 +18,7 @@ import datetime
 import decimal
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 _FORMULA_FIRST = frozenset("=+-@\t\r'")
@@ -94,15 +95,37 @@ def chunks(
     return text_chunks(header, ([line(row) for row in batch] for batch in batches(rows)), progress)
 
 
+class Encoded(NamedTuple):
+    """Records already encoded as UTF-8, in a writer's batch form (CSV: each record followed by its line
+    break, `records_bytes`), copied into the file as they are: a stored rendering of an export."""
+
+    data: bytes
+    rows: int
+
+
+def records_bytes(lines: list[str]) -> bytes:
+    """The batch of CSV records as `text_chunks` writes it (each followed by CRLF), for an `Encoded`."""
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8") if lines else b""
+
+
 def text_chunks(
-    header: Sequence[str], lines_batches: Iterable[list[str]], progress: Progress | None = None
+    header: Sequence[str], lines_batches: Iterable[list[str] | Encoded], progress: Progress | None = None
 ) -> Iterator[bytes]:
     """Like `chunks`, for records that are already CSV text (without line break; `cell` quotes and
     protects a value), delivered in batches (one chunk each): for exports that format a row faster in one
-    string than cell by cell."""
+    string than cell by cell. A batch may also be `Encoded`."""
     head = line(header) + "\r\n"
     written = 0
     for lines in lines_batches:
+        if lines.__class__ is Encoded:
+            if not lines.rows:
+                continue
+            yield head.encode("utf-8") + lines.data if head else lines.data
+            head = ""
+            written += lines.rows
+            if progress:
+                progress(written)
+            continue
         if not lines:
             continue
         written += len(lines)

@@ -85,6 +85,14 @@ def csv_chunks(
 
 
 csv_text_chunks = csvfiles.text_chunks
+# A batch already encoded (a stored rendering), accepted by the *_text_chunks writers.
+Encoded = csvfiles.Encoded
+csv_records_bytes = csvfiles.records_bytes
+
+
+def geojson_features_bytes(features: list[str]) -> bytes:
+    """The batch of features as `geojson_text_chunks` writes it (joined by commas), for an `Encoded`."""
+    return ",".join(features).encode("utf-8")
 
 
 def _plain(value):
@@ -146,24 +154,32 @@ json_string: Callable[[str], str] = _encode_string
 
 
 def geojson_text_chunks(
-    batches: Iterable[Sequence[str]],
+    batches: Iterable[Sequence[str] | Encoded],
     progress: Progress | None = None,
     *,
     collection_properties: dict | None = None,
 ) -> Iterator[bytes]:
     """Like `geojson_chunks`, for features that are already JSON text (`json_string` quotes a string),
     delivered in batches (one chunk each): for exports that format a feature faster in one string than
-    through a dict and the encoder."""
+    through a dict and the encoder. A batch may also be `Encoded` (`geojson_features_bytes`)."""
     head = '{"type":"FeatureCollection",'
     if collection_properties:
         head += f'"properties":{_encode(collection_properties)},'
     yield (head + '"features":[').encode("utf-8")
     written = 0
     for features in batches:
-        if not features:
+        if features.__class__ is Encoded:
+            if not features.rows:
+                continue
+            if written:
+                yield b","
+            yield features.data
+            written += features.rows
+        elif not features:
             continue
-        yield (("," if written else "") + ",".join(features)).encode("utf-8")
-        written += len(features)
+        else:
+            yield (("," if written else "") + ",".join(features)).encode("utf-8")
+            written += len(features)
         if progress:
             progress(written)
     yield b"]}\n"

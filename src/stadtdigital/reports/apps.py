@@ -26,6 +26,8 @@ class ReportsConfig(AppConfig):
         # Before opendata's refresh_sizes (reports comes first in INSTALLED_APPS): sizes then measure the
         # statistics from the stored months.
         "stadtdigital.reports.opendata.statistics_cache.refresh",
+        # Also before refresh_sizes, which then copies the stored blocks (decision 0029).
+        "stadtdigital.reports.opendata.rendered_blocks.refresh",
     )
     # Run every few seconds by each worker's watchdog (core/watchdog.py): repairs after a crash.
     watchdog_jobs = ("stadtdigital.reports.services.photos.requeue_stuck_photos",)
@@ -41,7 +43,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from stadtdigital.reports.opendata import report_statistics, reports, statistics_cache
+        from stadtdigital.reports.opendata import (
+            rendered_blocks,
+            report_statistics,
+            reports,
+            statistics_cache,
+        )
         from stadtdigital.reports.search_index import ensure_after_migrate
 
         # Puts back the SQLite search triggers that a table rebuild by a later migration drops.
@@ -49,6 +56,10 @@ class ReportsConfig(AppConfig):
         # The same for the triggers that note changes for the stored monthly statistics (decision 0028).
         post_migrate.connect(
             statistics_cache.ensure_after_migrate, sender=self, dispatch_uid="stadtdigital-report-figures"
+        )
+        # And for the triggers that note changed blocks of the stored downloads (decision 0029).
+        post_migrate.connect(
+            rendered_blocks.ensure_after_migrate, sender=self, dispatch_uid="stadtdigital-report-blocks"
         )
         # Renamed categories and departments change the downloads without touching the reports' own
         # timestamps; the watchers stamp the datasets so their ETags change.

@@ -638,3 +638,27 @@ class MonthlyFiguresChange(models.Model):
     its mark; the months of these days are computed live until the daily job has recomputed them."""
 
     utc_day = models.CharField(max_length=10)  # YYYY-MM-DD
+
+
+class RenderedBlock(models.Model):
+    """The open data download `anliegen` (CSV or GeoJSON) of the public reports whose ids lie in one block
+    of ids, as rendered by the daily job (reports/opendata/rendered_blocks.py, decision 0029): a download
+    copies a stored block instead of formatting its rows again while no change is noted for the block and
+    everything else the bytes depend on (names, labels, questions, settings, code) has the same `key`."""
+
+    format = models.CharField(max_length=10)  # distribution key: csv, geojson
+    block = models.IntegerField()  # report id // BLOCK_IDS
+    key = models.CharField(max_length=64)  # sha256 of everything outside the block's own rows
+    rows = models.PositiveIntegerField()
+    content = models.BinaryField()  # zlib: the UTF-8 text of the block's records, separators included
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["format", "block"], name="unique_rendered_block")]
+
+
+class RenderedBlockChange(models.Model):
+    """A block of report ids whose rendered download may be out of date: written by database triggers on
+    reports, their texts, photos and answers (every way of writing leaves a mark); the block is rendered
+    live until the daily job has rendered it again."""
+
+    block = models.IntegerField()

@@ -5,14 +5,16 @@ are written batch by batch, so memory stays flat for any number of reports. The 
 data, never on the visitor's language or the time of the request (labels are German, datetimes ISO 8601 in
 the city's time zone), which is what lets a download's strong ETag stand for its bytes.
 
-The CSV is the hot path of a million-row export (targets: CSV 150,000 and GeoJSON 120,000 rows/s): each row
-is one f-string built in a list comprehension per batch; names and labels are quoted once per download, only
-free text (address, description, answers) is checked for quoting per row, and datetimes are written inline
-from `writers.LocalTimes` (no call per value). See docs/decisions/0012-open-data-downloads.md and 0028.
+A whole download copies the blocks of 5,000 report ids that the daily job rendered and stored and that no
+change touched since; only the others are formatted here (`rendered_blocks`, decision 0029). Formatting is
+still the hot path of a live block and of period downloads: each row is one f-string built in a list
+comprehension per batch; names and labels are quoted once per download, only free text (address,
+description, answers) is checked for quoting per row, and datetimes are written inline from
+`writers.LocalTimes` (no call per value). See docs/decisions/0012-open-data-downloads.md and 0028.
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from stadtdigital.opendata import writers
 from stadtdigital.opendata.period import period_bounds
 from stadtdigital.opendata.registry import Dataset, Period, Progress, streamed
 from stadtdigital.reports.models import OPEN_STATES, State
+from stadtdigital.reports.opendata import rendered_blocks
 from stadtdigital.reports.selectors import opendata as selectors
 from stadtdigital.reports.selectors.answers import answers_by_report
 
@@ -83,20 +86,26 @@ def _urls() -> tuple[str, str, str]:
     return head, tail, photo_url.replace(str(report), "{report}").replace(str(photo), "{photo}")
 
 
-def _formatted_batches(
-    period: Period, format_batch: Callable[[selectors.ReportBatch, writers.LocalTimes], list[str]]
+def _local_times() -> list[writers.LocalTimes]:
+    """A holder of the LocalTimes of one download (replaced by a finer one when an hour needs it)."""
+    return [writers.LocalTimes(ZoneInfo(settings.TIME_ZONE))]
+
+
+def _formatted(
+    batches: Iterable[selectors.ReportBatch],
+    format_batch: Callable[[selectors.ReportBatch, writers.LocalTimes], list[str]],
+    times: list[writers.LocalTimes],
 ) -> Iterator[list[str]]:
-    """The period's public reports, batch by batch, through `format_batch`; a batch that meets an hour the
-    hour keys of LocalTimes cannot express (an offset not of whole hours, or changing within one) is
-    formatted again with finer keys, which then stay."""
-    times = writers.LocalTimes(ZoneInfo(settings.TIME_ZONE))
-    for batch in selectors.public_report_batches(*period_bounds(period)):
+    """The batches through `format_batch`; a batch that meets an hour the hour keys of LocalTimes cannot
+    express (an offset not of whole hours, or changing within one) is formatted again with finer keys,
+    which then stay."""
+    for batch in batches:
         while True:
             try:
-                formatted = format_batch(batch, times)
+                formatted = format_batch(batch, times[0])
                 break
             except writers.IrregularSpan:
-                times = times.finer()
+                times[0] = times[0].finer()
         yield formatted
 
 
@@ -114,7 +123,8 @@ def _public_answers(batch) -> dict[int, list[tuple[str, str, str]]]:
 # --- CSV ----------------------------------------------------------------------------------------------------
 
 
-def _csv_batches(period: Period) -> Iterator[list[str]]:
+def _csv_formatter() -> Callable[[selectors.ReportBatch, writers.LocalTimes], list[str]]:
+    """Reads the names and labels (quoted once) and returns the function that formats a batch."""
     cell = writers.csv_cell
     categories = _Lookup(
         lambda: {pk: f"{cell(code)},{cell(name)}" for pk, (code, name) in selectors.category_names().items()},
@@ -184,17 +194,17 @@ def _csv_batches(period: Period) -> Iterator[list[str]]:
             ) in batch.rows
         ]
 
-    return _formatted_batches(period, lines)
+    return lines
 
 
 def stream_csv(period: Period, progress: Progress | None = None) -> Iterator[bytes]:
-    return writers.csv_text_chunks(CSV_HEADER, _csv_batches(period), progress)
+    return writers.csv_text_chunks(CSV_HEADER, _batches("csv", period), progress)
 
 
 # --- GeoJSON ------------------------------------------------------------------------------------------------
 
 
-def _geojson_batches(period: Period) -> Iterator[list[str]]:
+def _geojson_formatter() -> Callable[[selectors.ReportBatch, writers.LocalTimes], list[str]]:
     """Features as JSON text: a point and the CSV's columns as properties, answers (date and text) and photo
     URLs as lists. Built like the CSV rows (one f-string each; names, labels and URL parts encoded once per
     download), since encoding a dict per report costs twice as much."""
@@ -280,11 +290,67 @@ def _geojson_batches(period: Period) -> Iterator[list[str]]:
             ) in batch.rows
         ]
 
-    return _formatted_batches(period, features)
+    return features
 
 
 def stream_geojson(period: Period, progress: Progress | None = None) -> Iterator[bytes]:
-    return writers.geojson_text_chunks(_geojson_batches(period), progress)
+    return writers.geojson_text_chunks(_batches("geojson", period), progress)
+
+
+# --- batches, live or from the stored blocks ----------------------------------------------------------------
+
+# Distribution key -> (makes the batch formatter, encodes a batch as the writer writes it).
+FORMATTERS = {
+    "csv": (_csv_formatter, writers.csv_records_bytes),
+    "geojson": (_geojson_formatter, writers.geojson_features_bytes),
+}
+
+
+def _batches(fmt: str, period: Period) -> Iterator[list[str] | writers.Encoded]:
+    """The rows of the download: a period is rendered live; the whole dataset block by block, from the
+    stored renderings where they are current (rendered_blocks, decision 0029)."""
+    if period or not rendered_blocks.enabled():
+        make_formatter, _encode = FORMATTERS[fmt]
+        return _formatted(
+            selectors.public_report_batches(*period_bounds(period)), make_formatter(), _local_times()
+        )
+    return rendered_blocks.blocks(_block_renderer(fmt))
+
+
+def _key_inputs() -> tuple:
+    """Everything besides a report's own rows that its bytes depend on (the key of a stored block)."""
+    return (
+        settings.TIME_ZONE,
+        # How answers show numbers and dates (German formats, selectors/answers.py).
+        (settings.USE_THOUSAND_SEPARATOR, settings.NUMBER_GROUPING, settings.FORMAT_MODULE_PATH),
+        _urls(),
+        sorted(selectors.category_names().items()),
+        sorted(selectors.department_names().items()),
+        sorted(_states().items()),
+        selectors.public_question_definitions(),
+    )
+
+
+def _block_renderer(fmt: str) -> rendered_blocks.BlockRenderer:
+    make_formatter, encode = FORMATTERS[fmt]
+    # The key is read before the formatter reads the names: a rename in between gives a block rendered with
+    # the new names under the old key, which no later download asks for (the other order could serve old
+    # names under the new key).
+    key = rendered_blocks.key_of(fmt, _key_inputs())
+    format_batch, times = make_formatter(), _local_times()
+
+    def render(first: int, end: int) -> writers.Encoded:
+        lines: list[str] = []
+        for formatted in _formatted(selectors.public_report_batches(ids=(first, end)), format_batch, times):
+            lines += formatted
+        return writers.Encoded(encode(lines), len(lines))
+
+    return rendered_blocks.BlockRenderer(fmt, key, render)
+
+
+def block_renderers() -> list[rendered_blocks.BlockRenderer]:
+    """One per stored distribution, for the daily job (rendered_blocks.refresh)."""
+    return [_block_renderer(fmt) for fmt in FORMATTERS]
 
 
 # --- metadata -----------------------------------------------------------------------------------------------

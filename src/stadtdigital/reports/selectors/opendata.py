@@ -43,6 +43,7 @@ from stadtdigital.core.models import Department
 from stadtdigital.reports.models import (
     CITY_TEXT_KINDS,
     Category,
+    CategoryQuestion,
     Event,
     Photo,
     PhotoStatus,
@@ -63,6 +64,23 @@ REPORT_COLUMNS = (
     "received_utc",
     "updated_utc",
     "closed_utc",
+    "lat",
+    "lon",
+    "address",
+    "description",
+    "supporters_count",
+)
+# The columns of reports_report behind REPORT_COLUMNS, and the visibility that selects the rows: a change of
+# one of them changes the download (reports/opendata/rendered_blocks.py watches exactly these).
+REPORT_SOURCE_FIELDS = (
+    "id",
+    "visibility",
+    "category_id",
+    "department_id",
+    "state",
+    "created_at",
+    "updated_at",
+    "closed_at",
     "lat",
     "lon",
     "address",
@@ -139,14 +157,29 @@ def category_names() -> dict[int, tuple[str, str]]:
     return {pk: (code, name) for pk, code, name in Category.objects.values_list("pk", "code", "name")}
 
 
+def public_question_definitions() -> list[tuple]:
+    """What the file shows of the questions the city publishes answers to (id, code, question, type,
+    choices, position), in id order."""
+    return list(
+        CategoryQuestion.objects.filter(is_public=True)
+        .order_by("pk")
+        .values_list("pk", "code", "label", "datatype", "choices", "position")
+    )
+
+
 def department_names() -> dict[int, str]:
     return dict(Department.objects.values_list("pk", "name"))
 
 
 def public_report_batches(
-    start: datetime.datetime | None = None, end: datetime.datetime | None = None, *, batch_size: int = 0
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    *,
+    batch_size: int = 0,
+    ids: tuple[int, int] | None = None,
 ) -> Iterator[ReportBatch]:
-    """Public reports received in [start, end) in batches, ascending by id, each with its texts and photos."""
+    """Public reports received in [start, end) in batches, ascending by id, each with its texts and photos;
+    with `ids` (first, end) only those whose id is in [first, end)."""
     batch_size = batch_size or BATCH_SIZE
     # Without statistics SQLite takes the (visibility, created_at) index for `visibility = 'public'` and
     # sorts all public reports again for every batch (0.25 s per batch of 5,000 at a million reports).
@@ -165,6 +198,8 @@ def public_report_batches(
             reports = reports.filter(created_unindexed__gte=start)
         if end is not None:
             reports = reports.filter(created_unindexed__lt=end)
+    if ids is not None:
+        reports = reports.filter(id__gte=ids[0], id__lt=ids[1])
     reports = (
         reports.annotate(
             received_utc=UtcText("created_at"),
@@ -243,6 +278,17 @@ def _photos(reports_of_batch: dict) -> dict[int, list[int]]:
     for report_id, photo_id in rows:
         result[report_id].append(photo_id)
     return result
+
+
+def public_id_bounds() -> tuple[int, int] | None:
+    """The lowest and the highest id of a public report: a walk of the primary key from either end to the
+    first public report (the visibility kept out of the index, so SQLite does not read the public reports
+    through report_public_created_idx and sort them)."""
+    ids = _unindexed_public().values_list("id", flat=True)
+    first = ids.order_by("id").first()
+    if first is None:
+        return None
+    return first, ids.order_by("-id").first()
 
 
 def public_report_count(start: datetime.datetime | None = None, end: datetime.datetime | None = None) -> int:

@@ -143,11 +143,43 @@ class EvaluateAssist(Subcommand):
                 command.stdout.write(line)
 
 
+class RenderOpendata(Subcommand):
+    name = "render-opendata"
+    help = (
+        "Rendert anliegen.csv und anliegen.geojson blockweise und speichert, was fehlt oder veraltet ist, "
+        "wie der tägliche Job (z. B. nach einem Update oder einem Import); ganze Downloads kopieren dann "
+        "die gespeicherten Blöcke."
+    )
+
+    def handle(self, command, options):
+        from django.conf import settings
+
+        from stadtdigital.reports.opendata import rendered_blocks
+
+        if not settings.OPENDATA_RENDERED_BLOCKS:
+            raise CommandError("OPENDATA_RENDERED_BLOCKS ist ausgeschaltet: nichts zu rendern.")
+        started = time.monotonic()
+        bars: dict[str, ProgressBar] = {}
+
+        def progress(fmt: str, done: int, total: int):
+            bar = bars.setdefault(fmt, ProgressBar(command.stderr, f"Blöcke {fmt}"))
+            if done == total or done % 10 == 0:
+                bar.update(done, total)
+                if done == total:
+                    bar.finish()
+
+        rendered = rendered_blocks.refresh(progress)
+        command.stdout.write(
+            f"{rendered} Blöcke gerendert und gespeichert in {time.monotonic() - started:.1f} s."
+        )
+
+
 SUBCOMMANDS: list[Subcommand] = [
     Generate(),
     PurgePersonalData(),
     TrainAssist(),
     EvaluateAssist(),
+    RenderOpendata(),
     *SENDING_SUBCOMMANDS,
 ]
 
