@@ -34,9 +34,9 @@ from pathlib import Path
 
 import django
 from django.conf import settings
-from django.db import connection as default_connection
 from django.db import transaction
 
+from stadtdigital.core.triggers import ChangeTriggers
 from stadtdigital.opendata import writers
 from stadtdigital.reports.models import RenderedBlock, RenderedBlockChange
 from stadtdigital.reports.selectors.opendata import REPORT_SOURCE_FIELDS, public_id_bounds
@@ -118,13 +118,14 @@ END $$
 """
 
 
-def _pg_triggers() -> dict[str, str]:
+def _pg_triggers() -> dict[str, tuple[str, str]]:
     triggers = {}
     for watched in WATCHED:
         name, function = f"{watched.table}_blocks", f"{watched.table}_blocks_changed()"
         triggers[f"{name}_insert_delete"] = (
+            watched.table,
             f"CREATE TRIGGER {name}_insert_delete AFTER INSERT OR DELETE ON {watched.table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {function}"
+            f"FOR EACH ROW EXECUTE FUNCTION {function}",
         )
         when = ""
         if watched.columns:
@@ -134,74 +135,25 @@ def _pg_triggers() -> dict[str, str]:
                 + ") "
             )
         triggers[f"{name}_update"] = (
+            watched.table,
             f"CREATE TRIGGER {name}_update AFTER UPDATE ON {watched.table} FOR EACH ROW "
-            f"{when}EXECUTE FUNCTION {function}"
+            f"{when}EXECUTE FUNCTION {function}",
         )
     return triggers
 
 
-SQLITE_TRIGGERS = _sqlite_triggers()
-PG_TRIGGERS = _pg_triggers()
-
-
-def _existing_triggers(connection, cursor) -> set[str]:
-    tables = [watched.table for watched in WATCHED]
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid::regclass::text = ANY(%s) AND NOT tgisinternal",
-            [tables],
-        )
-    else:
-        marks = ", ".join(["%s"] * len(tables))
-        cursor.execute(
-            f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",  # noqa: S608
-            tables,
-        )
-    return {name for (name,) in cursor.fetchall()}
-
-
-def ensure_change_triggers(connection=None) -> bool:
-    """Creates the triggers that are missing (idempotent). True if any was: then every stored block is
-    forgotten, since writes made without the triggers left no mark."""
-    connection = connection or default_connection
-    if connection.vendor not in ("sqlite", "postgresql"):
-        return False
-    with connection.cursor() as cursor:
-        existing = _existing_triggers(connection, cursor)
-        wanted = PG_TRIGGERS if connection.vendor == "postgresql" else SQLITE_TRIGGERS
-        missing = [name for name in wanted if name not in existing]
-        if not missing:
-            return False
-        if connection.vendor == "postgresql":
-            for watched in WATCHED:
-                cursor.execute(_pg_function(watched))
-        for name in missing:
-            cursor.execute(wanted[name])
-        cursor.execute(f"DELETE FROM {RenderedBlock._meta.db_table}")  # noqa: S608
-    return True
-
-
-def remove_change_triggers(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for name in PG_TRIGGERS:
-                table = name.removesuffix("_blocks_insert_delete").removesuffix("_blocks_update")
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            for watched in WATCHED:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {watched.table}_blocks_changed()")
-        else:
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
-def ensure_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate: puts back triggers a table rebuild dropped (only once the tables exist)."""
-    from django.db import connections
-
-    connection = connections[using]
-    tables = set(connection.introspection.table_names())
-    if CHANGES in tables and all(watched.table in tables for watched in WATCHED):
-        ensure_change_triggers(connection)
+TRIGGERS = ChangeTriggers(
+    tables=tuple(watched.table for watched in WATCHED),
+    marks_table=CHANGES,
+    sqlite=_sqlite_triggers(),
+    postgresql=_pg_triggers(),
+    pg_functions={f"{watched.table}_blocks_changed()": _pg_function(watched) for watched in WATCHED},
+    stored_tables=(RenderedBlock._meta.db_table,),
+)
+# Creates the missing triggers; True if any was (every stored block is then forgotten).
+ensure_change_triggers = TRIGGERS.ensure
+remove_change_triggers = TRIGGERS.remove
+ensure_after_migrate = TRIGGERS.ensure_after_migrate
 
 
 # --- what a rendering depends on besides its rows ----------------------------------------------------------

@@ -25,10 +25,10 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection as default_connection
 from django.db import transaction
 from django.utils import timezone
 
+from stadtdigital.core.triggers import ChangeTriggers
 from stadtdigital.reports.models import MonthlyFigures, MonthlyFiguresChange, MonthlyFiguresMonth
 
 logger = logging.getLogger(__name__)
@@ -95,56 +95,18 @@ PG_TRIGGERS = {
 }
 
 
-def _existing_triggers(connection, cursor) -> set[str]:
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [TABLE]
-        )
-    else:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE])
-    return {name for (name,) in cursor.fetchall()}
-
-
-def ensure_change_triggers(connection=None) -> bool:
-    """Creates the triggers that are missing (idempotent). True if any was: then every stored month is
-    forgotten, since writes made without the triggers left no mark."""
-    connection = connection or default_connection
-    if connection.vendor not in ("sqlite", "postgresql"):
-        return False
-    with connection.cursor() as cursor:
-        existing = _existing_triggers(connection, cursor)
-        wanted = PG_TRIGGERS if connection.vendor == "postgresql" else SQLITE_TRIGGERS
-        missing = [name for name in wanted if name not in existing]
-        if not missing:
-            return False
-        if connection.vendor == "postgresql":
-            cursor.execute(PG_FUNCTION)
-        for name in missing:
-            cursor.execute(wanted[name])
-        cursor.execute(f"DELETE FROM {MonthlyFiguresMonth._meta.db_table}")  # noqa: S608
-        cursor.execute(f"DELETE FROM {MonthlyFigures._meta.db_table}")  # noqa: S608
-    return True
-
-
-def remove_change_triggers(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for name in PG_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {TABLE}")
-            cursor.execute("DROP FUNCTION IF EXISTS reports_figures_changed()")
-        else:
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
-def ensure_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate: puts back triggers a table rebuild dropped (only once the tables exist)."""
-    from django.db import connections
-
-    connection = connections[using]
-    tables = set(connection.introspection.table_names())
-    if CHANGES in tables and TABLE in tables:
-        ensure_change_triggers(connection)
+TRIGGERS = ChangeTriggers(
+    tables=(TABLE,),
+    marks_table=CHANGES,
+    sqlite=SQLITE_TRIGGERS,
+    postgresql={name: (TABLE, sql) for name, sql in PG_TRIGGERS.items()},
+    pg_functions={"reports_figures_changed()": PG_FUNCTION},
+    stored_tables=(MonthlyFiguresMonth._meta.db_table, MonthlyFigures._meta.db_table),
+)
+# Creates the missing triggers; True if any was (every stored month is then forgotten).
+ensure_change_triggers = TRIGGERS.ensure
+remove_change_triggers = TRIGGERS.remove
+ensure_after_migrate = TRIGGERS.ensure_after_migrate
 
 
 # --- reading ----------------------------------------------------------------------------------------------
