@@ -20,6 +20,8 @@ import orjson
 from django.http import HttpResponse
 from django.utils import timezone
 
+from stadtdigital.core.localtimes import span_parts
+
 FORMATS = ("json", "xml")
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 MIME_TYPES = {"json": "application/json", "xml": "text/xml"}
@@ -73,14 +75,8 @@ def epoch_formatter(tz) -> Callable[[int | None], str | None]:
     def learn(hour: int) -> tuple[str, str] | None:
         if len(hours) > 200_000:  # 23 years of hours: a guard, not a working size
             hours.clear()
-        first = datetime.datetime.fromtimestamp(hour * 3600, tz)
-        offset = first.utcoffset()
-        last = datetime.datetime.fromtimestamp(hour * 3600 + 3599, tz)
-        if offset != last.utcoffset() or offset.total_seconds() % 3600:
-            hours[hour] = None
-        else:
-            text = first.isoformat(timespec="seconds")  # 2024-05-01T10:00:00+02:00
-            hours[hour] = (text[:13], text[19:])
+        start = datetime.datetime.fromtimestamp(hour * 3600, datetime.UTC)
+        hours[hour] = span_parts(start, tz, 3600, 13)
         return hours[hour]
 
     def format_epoch(seconds: int | None) -> str | None:

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from stadtdigital.core import csvfiles
+from stadtdigital.core.localtimes import span_parts
 from stadtdigital.opendata.registry import Progress
 
 CHUNK_ROWS = 2000
@@ -53,16 +54,10 @@ class LocalTimes(dict):
             self.clear()
         text = prefix[:10] + " " + prefix[11:] + self._PADDING[self.size]
         start = datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.UTC)
-        span = self._SPANS[self.size]
-        first = start.astimezone(self.tz)
-        offset = first.utcoffset()
-        if span > 1 and (
-            offset != (start + datetime.timedelta(seconds=span - 1)).astimezone(self.tz).utcoffset()
-            or offset.total_seconds() % span
-        ):
+        parts = span_parts(start, self.tz, self._SPANS[self.size], self.size)
+        if parts is None:
             raise IrregularSpan(prefix)
-        local_text = first.isoformat(timespec="seconds")  # 2024-05-01T10:00:00+02:00
-        self[prefix] = parts = (local_text[: self.size], local_text[19:])
+        self[prefix] = parts
         return parts
 
 

@@ -245,8 +245,16 @@ def refresh(progress: Callable[[str, int, int], None] | None = None) -> int:
         RenderedBlock.objects.all().delete()
         RenderedBlockChange.objects.all().delete()
         return 0
-    noted_ids = list(RenderedBlockChange.objects.order_by("id").values_list("id", "block"))
-    noted = {block for _pk, block in noted_ids}
+    # Id ranges [first, last] of the marks read, and their blocks: a bulk load leaves a million marks.
+    noted_ranges: list[list[int]] = []
+    noted: set[int] = set()
+    marks = RenderedBlockChange.objects.order_by("id").values_list("id", "block")
+    for pk, block in marks.iterator(chunk_size=10_000):
+        if noted_ranges and noted_ranges[-1][1] == pk - 1:
+            noted_ranges[-1][1] = pk
+        else:
+            noted_ranges.append([pk, pk])
+        noted.add(block)
     bounds = public_id_bounds()
     rendered = 0
     for renderer in block_renderers():
@@ -274,19 +282,9 @@ def refresh(progress: Callable[[str, int, int], None] | None = None) -> int:
                 progress(renderer.format, done, len(due))
         stored = RenderedBlock.objects.filter(format=renderer.format)
         stored.exclude(block__gte=first, block__lte=last).delete()
-    _forget(noted_ids)
-    logger.info("Open data: %d block(s) rendered, %d noted change(s) cleared", rendered, len(noted_ids))
-    return rendered
-
-
-def _forget(noted_ids: list[tuple[int, int]]) -> None:
-    """Deletes the marks read (by id ranges: one statement for a run of consecutive ids)."""
-    ranges: list[list[int]] = []
-    for pk, _block in noted_ids:
-        if ranges and ranges[-1][1] == pk - 1:
-            ranges[-1][1] = pk
-        else:
-            ranges.append([pk, pk])
     with transaction.atomic():
-        for first, last in ranges:
-            RenderedBlockChange.objects.filter(id__gte=first, id__lte=last).delete()
+        for first_id, last_id in noted_ranges:
+            RenderedBlockChange.objects.filter(id__gte=first_id, id__lte=last_id).delete()
+    cleared = sum(last_id - first_id + 1 for first_id, last_id in noted_ranges)
+    logger.info("Open data: %d block(s) rendered, %d noted change(s) cleared", rendered, cleared)
+    return rendered
