@@ -213,19 +213,15 @@ def blocks(renderer: BlockRenderer) -> Iterator[writers.Encoded]:
     bounds = public_id_bounds()
     if bounds is None:
         return
-    stored = dict(
-        RenderedBlock.objects.filter(format=renderer.format, key=renderer.key).values_list("block", "rows")
-    )
+    current = RenderedBlock.objects.filter(format=renderer.format, key=renderer.key)
+    stored = set(current.values_list("block", flat=True))
     noted = _noted_blocks()
     for block in range(bounds[0] // BLOCK_IDS, bounds[1] // BLOCK_IDS + 1):
         if block in stored and block not in noted:
-            content = (
-                RenderedBlock.objects.filter(format=renderer.format, key=renderer.key, block=block)
-                .values_list("content", flat=True)
-                .first()
-            )
-            if content is not None:
-                yield writers.Encoded(zlib.decompress(content), stored[block])
+            # Rows and bytes read together: the job may have rendered the block again meanwhile.
+            found = current.filter(block=block).values_list("rows", "content").first()
+            if found is not None:
+                yield writers.Encoded(zlib.decompress(found[1]), found[0])
                 continue
         yield renderer.render(block * BLOCK_IDS, (block + 1) * BLOCK_IDS)
 
