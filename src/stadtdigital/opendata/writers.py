@@ -47,7 +47,11 @@ class LocalTimes(dict):
         self.tz, self.size = tz, size
 
     def finer(self) -> "LocalTimes":
-        return LocalTimes(self.tz, {13: 16, 16: 19}[self.size])
+        """Moves to the next finer keys (minutes, then seconds), in place: whoever holds this object (a
+        whole download's formatter) keeps the finer keys; returns itself."""
+        self.clear()
+        self.size = {13: 16, 16: 19}[self.size]
+        return self
 
     def __missing__(self, prefix: str) -> tuple[str, str]:
         if len(self) > 500_000:  # 57 years of hours: a guard, not a working size

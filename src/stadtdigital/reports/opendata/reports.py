@@ -86,15 +86,14 @@ def _urls() -> tuple[str, str, str]:
     return head, tail, photo_url.replace(str(report), "{report}").replace(str(photo), "{photo}")
 
 
-def _local_times() -> list[writers.LocalTimes]:
-    """A holder of the LocalTimes of one download (replaced by a finer one when an hour needs it)."""
-    return [writers.LocalTimes(ZoneInfo(settings.TIME_ZONE))]
+def _local_times() -> writers.LocalTimes:
+    return writers.LocalTimes(ZoneInfo(settings.TIME_ZONE))
 
 
 def _formatted(
     batches: Iterable[selectors.ReportBatch],
     format_batch: Callable[[selectors.ReportBatch, writers.LocalTimes], list[str]],
-    times: list[writers.LocalTimes],
+    times: writers.LocalTimes,
 ) -> Iterator[list[str]]:
     """The batches through `format_batch`; a batch that meets an hour the hour keys of LocalTimes cannot
     express (an offset not of whole hours, or changing within one) is formatted again with finer keys,
@@ -102,10 +101,10 @@ def _formatted(
     for batch in batches:
         while True:
             try:
-                formatted = format_batch(batch, times[0])
+                formatted = format_batch(batch, times)
                 break
             except writers.IrregularSpan:
-                times[0] = times[0].finer()
+                times.finer()
         yield formatted
 
 
