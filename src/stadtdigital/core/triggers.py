@@ -8,9 +8,10 @@ puts back what is missing, and empties the stored results, since writes made wit
 mark.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection as default_connection
+from django.db import transaction
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,35 @@ class ChangeTriggers:
         present = set(connection.introspection.table_names())
         if self.marks_table in present and all(table in present for table in self.tables):
             self.ensure(connection)
+
+
+@dataclass
+class ReadMarks:
+    """The marks a job has read: the values they note, and their ids as ranges, so that the job deletes
+    exactly those at its end. A mark that commits while the job works is not among them and stays for the
+    next run. Ranges rather than ids: a bulk load leaves a million marks, mostly consecutive."""
+
+    model: type
+    values: set = field(default_factory=set)
+    ranges: list[list[int]] = field(default_factory=list)  # [first id, last id]
+
+    @property
+    def count(self) -> int:
+        return sum(last - first + 1 for first, last in self.ranges)
+
+    def forget(self) -> None:
+        with transaction.atomic():
+            for first, last in self.ranges:
+                self.model.objects.filter(id__gte=first, id__lte=last).delete()
+
+
+def read_marks(model, column: str) -> ReadMarks:
+    """Every mark of `model` (a table the triggers write), streamed in id order."""
+    marks = ReadMarks(model)
+    for pk, value in model.objects.order_by("id").values_list("id", column).iterator(chunk_size=10_000):
+        if marks.ranges and marks.ranges[-1][1] == pk - 1:
+            marks.ranges[-1][1] = pk
+        else:
+            marks.ranges.append([pk, pk])
+        marks.values.add(value)
+    return marks

@@ -36,7 +36,7 @@ import django
 from django.conf import settings
 from django.db import transaction
 
-from stadtdigital.core.triggers import ChangeTriggers
+from stadtdigital.core.triggers import ChangeTriggers, read_marks
 from stadtdigital.opendata import writers
 from stadtdigital.reports.models import RenderedBlock, RenderedBlockChange
 from stadtdigital.reports.selectors.opendata import REPORT_SOURCE_FIELDS, public_id_bounds
@@ -197,7 +197,7 @@ class BlockRenderer:
 
 
 def enabled() -> bool:
-    return getattr(settings, "OPENDATA_RENDERED_BLOCKS", True)
+    return settings.OPENDATA_RENDERED_BLOCKS
 
 
 # --- downloads --------------------------------------------------------------------------------------------
@@ -241,16 +241,8 @@ def refresh(progress: Callable[[str, int, int], None] | None = None) -> int:
         RenderedBlock.objects.all().delete()
         RenderedBlockChange.objects.all().delete()
         return 0
-    # Id ranges [first, last] of the marks read, and their blocks: a bulk load leaves a million marks.
-    noted_ranges: list[list[int]] = []
-    noted: set[int] = set()
-    marks = RenderedBlockChange.objects.order_by("id").values_list("id", "block")
-    for pk, block in marks.iterator(chunk_size=10_000):
-        if noted_ranges and noted_ranges[-1][1] == pk - 1:
-            noted_ranges[-1][1] = pk
-        else:
-            noted_ranges.append([pk, pk])
-        noted.add(block)
+    marks = read_marks(RenderedBlockChange, "block")
+    noted = marks.values
     bounds = public_id_bounds()
     rendered = 0
     for renderer in block_renderers():
@@ -278,9 +270,6 @@ def refresh(progress: Callable[[str, int, int], None] | None = None) -> int:
                 progress(renderer.format, done, len(due))
         stored = RenderedBlock.objects.filter(format=renderer.format)
         stored.exclude(block__gte=first, block__lte=last).delete()
-    with transaction.atomic():
-        for first_id, last_id in noted_ranges:
-            RenderedBlockChange.objects.filter(id__gte=first_id, id__lte=last_id).delete()
-    cleared = sum(last_id - first_id + 1 for first_id, last_id in noted_ranges)
-    logger.info("Open data: %d block(s) rendered, %d noted change(s) cleared", rendered, cleared)
+    marks.forget()
+    logger.info("Open data: %d block(s) rendered, %d noted change(s) cleared", rendered, marks.count)
     return rendered

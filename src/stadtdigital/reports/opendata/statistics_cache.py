@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from stadtdigital.core.triggers import ChangeTriggers
+from stadtdigital.core.triggers import ChangeTriggers, read_marks
 from stadtdigital.reports.models import MonthlyFigures, MonthlyFiguresChange, MonthlyFiguresMonth
 
 logger = logging.getLogger(__name__)
@@ -163,16 +163,8 @@ def refresh(now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     tz = ZoneInfo(settings.TIME_ZONE)
-    noted: list[list[int]] = []  # id ranges [first, last] of the changes read
-    days: set[str] = set()
-    changes = MonthlyFiguresChange.objects.order_by("id").values_list("id", "utc_day")
-    for pk, day in changes.iterator(chunk_size=10_000):
-        if noted and noted[-1][1] == pk - 1:
-            noted[-1][1] = pk
-        else:
-            noted.append([pk, pk])
-        days.add(day)
-    stale = {month for day in days for month in _months_of_day(day, tz)}
+    marks = read_marks(MonthlyFiguresChange, "utc_day")
+    stale = {month for day in marks.values for month in _months_of_day(day, tz)}
 
     month_list = months(Period())
     labels = [month.label for month in month_list]
@@ -192,10 +184,8 @@ def refresh(now: datetime.datetime | None = None) -> int:
     with transaction.atomic():
         MonthlyFiguresMonth.objects.exclude(month__in=labels, time_zone=settings.TIME_ZONE).delete()
         MonthlyFigures.objects.exclude(month__in=labels).delete()
-        for first, last in noted:
-            MonthlyFiguresChange.objects.filter(id__gte=first, id__lte=last).delete()
-    cleared = sum(last - first + 1 for first, last in noted)
-    logger.info("Monthly statistics: %d month(s) computed, %d noted change(s) cleared", computed, cleared)
+        marks.forget()
+    logger.info("Monthly statistics: %d month(s) computed, %d noted change(s) cleared", computed, marks.count)
     return computed
 
 

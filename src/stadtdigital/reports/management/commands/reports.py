@@ -152,11 +152,9 @@ class RenderOpendata(Subcommand):
     )
 
     def handle(self, command, options):
-        from django.conf import settings
-
         from stadtdigital.reports.opendata import rendered_blocks
 
-        if not settings.OPENDATA_RENDERED_BLOCKS:
+        if not rendered_blocks.enabled():
             raise CommandError("OPENDATA_RENDERED_BLOCKS ist ausgeschaltet: nichts zu rendern.")
         started = time.monotonic()
         bars: dict[str, ProgressBar] = {}
